@@ -1,0 +1,246 @@
+package io.jcontract;
+
+import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.Templates;
+import io.jcontract.internal.Terms;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The terms of contracts to come (illumos {@code ctmpl_process_t}): a
+ * mutable, single-threaded builder. {@link #activate() Activating} it copies
+ * the terms onto the calling thread; from then on every thread the caller
+ * starts, and every task it hands to a {@linkplain ContractExecutors wrapped
+ * executor}, is the first member of a new contract that the caller holds.
+ * Later edits to the template do not change the active copy.
+ *
+ * <p>Defaults (illumos' user default): informative {CORE, SIGNAL}, critical
+ * {EMPTY, HWERR}, fatal {HWERR}, no parameters, cookie 0, no transfer,
+ * service identity inherited from the creator's contract, empty creator aux.
+ *
+ * <p>Rules, each enforced when the term is set:
+ * <ul>
+ * <li>Event sets contain only event types; the fatal set only CORE, SIGNAL
+ *     and HWERR ({@link InvalidArgumentException}). No numeric term other than
+ *     the cookie is wider than 32 bits.</li>
+ * <li>Growing the critical set beyond fatal ∪ {EMPTY}, or beyond {EMPTY} with
+ *     {@link Param#PGRPONLY}, needs the {@code contract_event} privilege
+ *     ({@link ContractPermissionException} {@code EPERM}); shrinking it is
+ *     always allowed.</li>
+ * <li>Changing the parameters or the fatal set without that privilege moves
+ *     the critical events no longer allowed to the informative set (what
+ *     illumos' comment intends; its code has a precedence slip).</li>
+ * <li>The transfer term names a contract the caller holds
+ *     ({@link ContractPermissionException} {@code EACCES}), that exists
+ *     ({@link NoSuchContractException}) and has no members
+ *     ({@link NotEmptyException}).</li>
+ * <li>A service identity needs the {@code contract_identity} privilege.</li>
+ * </ul>
+ * Until credentials exist every thread is privileged, so the privilege
+ * rules never deny; they are checked all the same.
+ */
+public final class ContractTemplate {
+
+    /** The numeric terms, for {@link #set(Term, long)} (as {@code ct_tmpl_set_*} and {@code ctrun(1)} take them). */
+    public enum Term { INFORMATIVE, CRITICAL, FATAL, PARAMS, COOKIE, TRANSFER }
+
+    private static final int SAFE = EventType.EMPTY.bit();
+
+    private int informative = Terms.DEFAULT.informative();
+    private int critical = Terms.DEFAULT.critical();
+    private int fatal = Terms.DEFAULT.fatal();
+    private int params;
+    private long cookie;
+    private int transfer;
+    private String identity;
+    private String aux = "";
+
+    private ContractTemplate() {
+    }
+
+    /** A new process contract template with the default terms. */
+    public static ContractTemplate process() {
+        return new ContractTemplate();
+    }
+
+    /** Sets the informative set. */
+    public ContractTemplate informative(EventType... events) {
+        return set(Term.INFORMATIVE, EventType.bits(events));
+    }
+
+    /** Sets the informative set. */
+    public ContractTemplate informative(Set<EventType> events) {
+        return set(Term.INFORMATIVE, EventType.bits(events));
+    }
+
+    /** Sets the critical set. */
+    public ContractTemplate critical(EventType... events) {
+        return set(Term.CRITICAL, EventType.bits(events));
+    }
+
+    /** Sets the critical set. */
+    public ContractTemplate critical(Set<EventType> events) {
+        return set(Term.CRITICAL, EventType.bits(events));
+    }
+
+    /** Sets the fatal set. */
+    public ContractTemplate fatal(EventType... events) {
+        return set(Term.FATAL, EventType.bits(events));
+    }
+
+    /** Sets the fatal set. */
+    public ContractTemplate fatal(Set<EventType> events) {
+        return set(Term.FATAL, EventType.bits(events));
+    }
+
+    /** Sets the parameters. */
+    public ContractTemplate params(Param... params) {
+        int bits = 0;
+        for (Param p : params) bits |= p.bit();
+        return set(Term.PARAMS, bits);
+    }
+
+    /** Sets the cookie, shown in status and given back to the holder. */
+    public ContractTemplate cookie(long cookie) {
+        return set(Term.COOKIE, cookie);
+    }
+
+    /** Sets the transfer term to the contract {@code c}, which the caller must hold, empty. */
+    public ContractTemplate transfer(ContractView c) {
+        return set(Term.TRANSFER, c.id());
+    }
+
+    /** Sets the service identity (FMRI) of contracts created from this template. */
+    public ContractTemplate serviceIdentity(String fmri) {
+        if (fmri == null || fmri.isBlank()) throw new InvalidArgumentException("service identity is empty");
+        if (!io.jcontract.internal.Credentials.hasContractIdentity())
+            throw new ContractPermissionException(ContractError.EPERM,
+                    "setting a service identity needs the contract_identity privilege");
+        this.identity = fmri;
+        return this;
+    }
+
+    /** Sets the creator aux, free text shown in status. */
+    public ContractTemplate creatorAux(String aux) {
+        this.aux = Objects.requireNonNull(aux, "creator aux");
+        return this;
+    }
+
+    /**
+     * Sets a numeric term as {@code ct_tmpl_set_*} does, with every rule
+     * above; the way command-line tools set terms.
+     *
+     * @throws InvalidArgumentException for a value outside the term's domain
+     */
+    public ContractTemplate set(Term term, long value) {
+        Objects.requireNonNull(term, "term");
+        if (term != Term.COOKIE && (value & ~0xffff_ffffL) != 0)
+            throw new InvalidArgumentException("term " + term + " = " + value + " is wider than 32 bits");
+        int v = (int) value;
+        switch (term) {
+            case INFORMATIVE -> {
+                EventType.fromBits(value);
+                informative = v;
+            }
+            case CRITICAL -> {
+                EventType.fromBits(value);
+                if (excess(v) && !io.jcontract.internal.Credentials.hasContractEvent())
+                    throw new ContractPermissionException(ContractError.EPERM, "critical set " + EventType.fromBits(v)
+                            + " goes beyond fatal ∪ {EMPTY}" + ((params & Param.PGRPONLY.bit()) != 0
+                            ? " (with PGRPONLY only EMPTY)" : "") + ": needs the contract_event privilege");
+                critical = v;
+            }
+            case FATAL -> {
+                if ((value & ~EventType.FATAL_BITS) != 0)
+                    throw new InvalidArgumentException("fatal set " + describe(value)
+                            + " may hold only CORE, SIGNAL and HWERR");
+                fatal = v;
+                if (excess(critical) && !io.jcontract.internal.Credentials.hasContractEvent()) {
+                    int allowed = SAFE | ((params & Param.PGRPONLY.bit()) != 0 ? 0 : fatal);
+                    informative |= critical & ~allowed;
+                    critical &= allowed;
+                }
+            }
+            case PARAMS -> {
+                Param.fromBits(value);
+                params = v;
+                if ((params & Param.PGRPONLY.bit()) != 0 && excess(critical)
+                        && !io.jcontract.internal.Credentials.hasContractEvent()) {
+                    informative |= critical & ~SAFE;
+                    critical &= SAFE;
+                }
+            }
+            case COOKIE -> cookie = value;
+            case TRANSFER -> transfer = value == 0 ? 0 : Templates.checkTransfer(v);
+        }
+        return this;
+    }
+
+    private boolean excess(int crit) {
+        return (crit & ~(fatal | SAFE)) != 0
+                || ((crit & ~SAFE) != 0 && (params & Param.PGRPONLY.bit()) != 0);
+    }
+
+    private static String describe(long bits) {
+        return "0x" + Long.toHexString(bits);
+    }
+
+    /** The informative set. */
+    public Set<EventType> informative() { return EventType.fromBits(informative); }
+
+    /** The critical set. */
+    public Set<EventType> critical() { return EventType.fromBits(critical); }
+
+    /** The fatal set. */
+    public Set<EventType> fatal() { return EventType.fromBits(fatal); }
+
+    /** The parameters. */
+    public Set<Param> params() { return Param.fromBits(params); }
+
+    /** The cookie. */
+    public long cookie() { return cookie; }
+
+    /** The id of the contract to transfer from, or 0. */
+    public int transfer() { return transfer; }
+
+    /** The service identity, or null to inherit the creator's. */
+    public String serviceIdentity() { return identity; }
+
+    /** The creator aux. */
+    public String creatorAux() { return aux; }
+
+    /**
+     * Makes a copy of these terms the calling thread's active template until
+     * the returned activation is closed, which restores what was active
+     * before. The copy is also taken by the threads the caller starts when
+     * the template has {@link Param#KEEP_EXEC}.
+     *
+     * @throws NoSuchContractException if the transfer term's contract died since it was set
+     */
+    public Activation activate() {
+        Terms t = Templates.terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
+        return Templates.activate(t);
+    }
+
+    /** Clears the calling thread's active template (illumos {@code ct_tmpl_clear}). */
+    public static void clear() {
+        ContractTable.TABLE.current().clearActive();
+    }
+
+    /** Whether the calling thread has an active template. */
+    public static boolean isActive() {
+        return ContractTable.TABLE.current().hasActive();
+    }
+
+    /** The calling thread's activation of a template: closing it restores the previous one. */
+    public interface Activation extends AutoCloseable {
+        /**
+         * Restores the template that was active before.
+         *
+         * @throws IllegalStateException on another thread than the one that activated
+         */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,166 @@
+package io.jcontract.internal;
+
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An executor service whose tasks are forks of their submitters.
+ *
+ * <p>The fork happens on the submitting thread ({@code newTaskFor} for
+ * submit/invoke, {@code execute} otherwise), so the task is pending in its
+ * contract before the pool can see it. Every way a task can fail to run
+ * settles it exactly once: rejection, cancellation of its Future,
+ * {@code shutdownNow}, or a kill (which cancels it first). A task run by
+ * {@code execute} lets its throwable escape to the worker as the pool
+ * expects; a {@link Pooled} future keeps it, as {@link FutureTask} does.
+ */
+public final class ContractExecutorService extends AbstractExecutorService {
+    private final ExecutorService delegate;
+
+    public ContractExecutorService(ExecutorService delegate) {
+        this.delegate = delegate;
+    }
+
+    /** A plain executor whose every execute is a fork. */
+    public static Executor forkingExecutor(Executor executor) {
+        return command -> {
+            Member m = Lifecycle.forkTask();
+            dispatch(executor, new PooledRunnable(command, m), m);
+        };
+    }
+
+    private static void dispatch(Executor executor, Runnable task, Member m) {
+        try {
+            executor.execute(task);
+        } catch (RuntimeException | Error e) {
+            m.contract.cancelPending(m);
+            throw e;
+        }
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return new Pooled<>(callable, Lifecycle.forkTask(), this);
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return new Pooled<>(runnable, value, Lifecycle.forkTask(), this);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        if (command instanceof Pooled<?> p && p.executor == this) {
+            dispatch(delegate, p, p.member);
+        } else {
+            if (command == null) throw new NullPointerException("command");
+            Member m = Lifecycle.forkTask();
+            dispatch(delegate, new PooledRunnable(command, m), m);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        delegate.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> never = delegate.shutdownNow();
+        for (Runnable r : never) {
+            if (r instanceof Pooled<?> p) p.cancel(false);
+            else if (r instanceof PooledRunnable pr) pr.member.contract.cancelPending(pr.member);
+        }
+        return never;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return delegate.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return delegate.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return delegate.awaitTermination(timeout, unit);
+    }
+
+    @Override
+    public String toString() {
+        return "contract-forking " + delegate;
+    }
+
+    /** A task run by execute: its throwable escapes to the worker, so a death is CORE. */
+    static final class PooledRunnable implements Runnable {
+        final Runnable command;
+        final Member member;
+
+        PooledRunnable(Runnable command, Member member) {
+            this.command = command;
+            this.member = member;
+        }
+
+        @Override
+        public void run() {
+            Lifecycle.runTask(member, () -> {
+                command.run();
+                return null;
+            });
+        }
+
+        @Override
+        public String toString() {
+            return command + " (" + member + " of " + member.contract + ")";
+        }
+    }
+
+    /** A task with a Future: its throwable stays in the Future, so its death is only an EXIT. */
+    static final class Pooled<V> extends FutureTask<V> {
+        final Member member;
+        final ContractExecutorService executor;
+        private Throwable failure;
+
+        Pooled(Callable<V> callable, Member member, ContractExecutorService executor) {
+            super(callable);
+            this.member = member;
+            this.executor = executor;
+            member.future = this;
+        }
+
+        Pooled(Runnable runnable, V value, Member member, ContractExecutorService executor) {
+            super(runnable, value);
+            this.member = member;
+            this.executor = executor;
+            member.future = this;
+        }
+
+        @Override
+        public void run() {
+            Lifecycle.runTask(member, () -> {
+                super.run();
+                return failure;
+            });
+        }
+
+        @Override
+        protected void setException(Throwable t) {
+            failure = t;
+            super.setException(t);
+        }
+
+        @Override
+        protected void done() {
+            if (isCancelled()) member.contract.cancelPending(member);
+        }
+    }
+}

@@ -1,0 +1,530 @@
+package io.jcontract.internal;
+
+import io.jcontract.ContractEvent;
+import io.jcontract.ContractKilledException;
+import io.jcontract.ContractState;
+import io.jcontract.ContractStatus;
+import io.jcontract.EventType;
+import io.jcontract.KillReport;
+import io.jcontract.MemberInfo;
+import io.jcontract.NoSuchEventException;
+import io.jcontract.Param;
+import io.jcontract.StatusDetail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A process contract: a set of members forming one fault boundary, held by
+ * an owner that is not itself a member.
+ *
+ * <h2>Theory of operation</h2>
+ * Everything that changes is guarded by the contract's own {@code lock}:
+ * the member list, the counts of running members and pending tasks, the
+ * state, the holder, the unacknowledged critical events, the registered
+ * resources. Events are published <em>under</em> that lock (an id from the
+ * table's counter, then a lock-free offer to the contract's queue, the
+ * bundle and the holder's queue), which is what makes two events of one
+ * contract reach all three queues in the same order, and what makes a
+ * member's EXIT precede the EMPTY that follows the last exit (emptiness is
+ * decided and both events published in one critical section). No lock is
+ * held while user code runs: kills collect their victims under the lock and
+ * interrupt them, cancel tasks and close resources after releasing it.
+ *
+ * <p>Invariants, under {@code lock}:
+ * <ul>
+ * <li>{@code nmembers} counts RUNNING members in the list, {@code npending}
+ *     the PENDING tasks; the contract is empty when both are zero.</li>
+ * <li>A member is added only if its parent, when a member of this contract,
+ *     has not been killed; a kill marks every member under the lock. So a
+ *     fork either precedes the kill (the child is marked) or fails.</li>
+ * <li>EMPTY is published at most once per emptying, after the EXIT of the
+ *     member that emptied it. An OWNED empty contract lives on until
+ *     abandoned; an ORPHAN dies when it empties.</li>
+ * <li>A DEAD contract is out of the table, has no holder, members or
+ *     unacknowledged events, and its queue is marked dead.</li>
+ * </ul>
+ *
+ * <p>Lock order: contract lock, then a member's monitor, then an event
+ * queue's reader lock. A contract never holds its lock while taking another
+ * contract's.
+ */
+public final class ContractImpl {
+    final int id;
+    final Terms terms;
+    final ContractTable table;
+    final long creatorId;
+    final String creatorName;
+    final String identity;
+    final int serviceContractId;
+    final Object limitIdentity;
+    final EventQueue queue;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition emptied = lock.newCondition();
+
+    // guarded by lock
+    private ContractState state = ContractState.OWNED;
+    private Member owner;
+    private Member head;
+    private int nmembers, npending;
+    private LinkedHashMap<Long, Published> unacked;
+    private ArrayList<AutoCloseable> resources;
+    private boolean killed;
+    private long killStartNanos;
+    private KillReport lastKill;
+
+    private ContractImpl(ContractTable table, int id, Terms terms, Member creator, String creatorName,
+                         String identity, int serviceContractId, Object limitIdentity) {
+        this.table = table;
+        this.id = id;
+        this.terms = terms;
+        this.creatorId = creator == null ? 0 : creator.id;
+        this.creatorName = creatorName;
+        this.identity = identity;
+        this.serviceContractId = serviceContractId;
+        this.limitIdentity = limitIdentity;
+        this.queue = new EventQueue("contract " + id, true, EventQueue.DEFAULT_CAPACITY);
+    }
+
+    static ContractImpl root(ContractTable table, int id) {
+        ContractImpl root = new ContractImpl(table, id, Terms.ROOT, null, "jvm", Terms.ROOT.identity(), id, "root");
+        root.state = ContractState.OWNED;
+        return root;
+    }
+
+    /**
+     * Creates a contract held by {@code parent} from the terms it has active
+     * (illumos {@code contract_process_create}); the caller then adds the
+     * first member. Fails with {@link io.jcontract.ContractLimitException}
+     * before anything is visible.
+     */
+    static ContractImpl create(ContractTable table, Terms t, Member parent) {
+        Object limitIdentity = Credentials.limitIdentity(parent);
+        int id = table.reserve(limitIdentity);
+        ContractImpl pc = parent.contract;
+        boolean ownIdentity = t.identity() != null;
+        Thread pt = parent.runnerOrThread();
+        ContractImpl c = new ContractImpl(table, id, t, parent, pt == null ? "" : pt.getName(),
+                ownIdentity ? t.identity() : pc.identity, ownIdentity ? id : pc.serviceContractId, limitIdentity);
+        OwnerState os = parent.ownerState();
+        boolean firstHolding = os.count() == 0 && parent.latest == null;
+        c.owner = parent;
+        os.add(c);
+        table.publish(c);
+        parent.latest = c;
+        if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
+        ContractImpl old = t.transfer();
+        if (old != null) old.transferTo(c, parent);
+        return c;
+    }
+
+    // ----------------------------------------------------------------- membership
+
+    /** Adds {@code child}, forked by {@code parent} (illumos {@code contract_process_fork}). */
+    void join(Member child, Member parent) {
+        lock.lock();
+        try {
+            if (parent.contract == this && parent.killed)
+                throw new ContractKilledException("member " + parent.id + " of contract " + id
+                        + " has been killed: it cannot start " + (child.task ? "a task" : "a thread"));
+            if (state == ContractState.DEAD)
+                throw new ContractKilledException("contract " + id + " is dead: nothing can join it");
+            linkLocked(child);
+            if (child.task) {
+                npending++;
+            } else {
+                nmembers++;
+                if (terms.sends(EventType.FORK))
+                    publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                            terms.isCritical(EventType.FORK), child.id, parent.id));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pending task starts on {@code worker}; false if it was cancelled or killed first. */
+    boolean startPending(Member m, Thread worker) {
+        lock.lock();
+        try {
+            if (m.state != Member.PENDING) return false;
+            m.state = Member.RUNNING;
+            npending--;
+            nmembers++;
+            m.bindRunner(worker);
+            if (terms.sends(EventType.FORK))
+                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                        terms.isCritical(EventType.FORK), m.id, m.parent));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pending task will never run (cancelled, rejected, killed); false if it already started or left. */
+    boolean cancelPending(Member m) {
+        lock.lock();
+        try {
+            if (m.state != Member.PENDING) return false;
+            unlinkLocked(m);
+            npending--;
+            emptiedLocked(m);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A running member leaves (illumos {@code contract_process_exit}). */
+    void exit(Member m, int status, Throwable cause) {
+        lock.lock();
+        try {
+            if (m.state != Member.RUNNING) return;
+            unlinkLocked(m);
+            nmembers--;
+            if (terms.sends(EventType.EXIT))
+                publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
+                        terms.isCritical(EventType.EXIT), m.id, status, cause));
+            emptiedLocked(m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void linkLocked(Member m) {
+        m.next = head;
+        if (head != null) head.prev = m;
+        head = m;
+    }
+
+    private void unlinkLocked(Member m) {
+        if (m.prev != null) m.prev.next = m.next;
+        else head = m.next;
+        if (m.next != null) m.next.prev = m.prev;
+        m.prev = m.next = null;
+        m.state = Member.GONE;
+    }
+
+    private void emptiedLocked(Member last) {
+        if (nmembers + npending != 0) return;
+        if (terms.sends(EventType.EMPTY))
+            publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
+                    terms.isCritical(EventType.EMPTY), last.id));
+        emptied.signalAll();
+        if (state == ContractState.ORPHAN) destroyLocked();
+    }
+
+    // ----------------------------------------------------------------- events
+
+    /** Publishes a death event (CORE, SIGNAL, HWERR) built with a fresh id, if the terms send it. */
+    void publishDeath(EventType type, java.util.function.LongFunction<ContractEvent> build) {
+        if (!terms.sends(type)) return;
+        lock.lock();
+        try {
+            publishLocked(build.apply(table.nextEventId()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isCritical(EventType t) {
+        return terms.isCritical(t);
+    }
+
+    private void publishLocked(ContractEvent e) {
+        Published p = new Published(e);
+        if (p.critical && state != ContractState.ORPHAN && state != ContractState.DEAD) {
+            if (unacked == null) unacked = new LinkedHashMap<>();
+            unacked.put(e.id(), p);
+        } else if (p.critical) {
+            p.acked = true;             // nobody holds an orphan: its events are acknowledged at once
+        }
+        queue.offer(p);
+        table.bundle.offer(p);
+        OwnerState holder = owner == null ? null : owner.ownerStateOrNull();
+        if (holder != null) holder.queue.offer(p);
+    }
+
+    /** Acknowledges a critical event (illumos {@code contract_ack}). */
+    void ack(long eventId) {
+        OwnerState holder;
+        lock.lock();
+        try {
+            Published p = unacked == null ? null : unacked.remove(eventId);
+            if (p == null)
+                throw new NoSuchEventException("event " + eventId + " is not an unacknowledged critical event of contract "
+                        + id + " (unknown, informative or already acknowledged)");
+            p.acked = true;
+            holder = owner == null ? null : owner.ownerStateOrNull();
+        } finally {
+            lock.unlock();
+        }
+        releaseAcked(holder);
+    }
+
+    /** Lets queues nobody reads free the events that were just acknowledged. */
+    private void releaseAcked(OwnerState holder) {
+        if (queue.listeners() == 0) queue.trimNow();
+        if (holder != null && holder.queue.listeners() == 0) holder.queue.trimNow();
+    }
+
+    private void ackAllLocked() {
+        if (unacked == null) return;
+        for (Published p : unacked.values()) p.acked = true;
+        unacked = null;
+    }
+
+    // ----------------------------------------------------------------- kill
+
+    /** What a kill must do once the lock is released. */
+    private record KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources) {
+        void run() {
+            for (Member m : victims) m.interruptIfRunning();
+            for (Member m : cancelled) {
+                var f = m.future;
+                if (f != null) f.cancel(false);
+            }
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // A resource that fails to close has done what it can to unblock its user.
+                }
+            }
+        }
+    }
+
+    /**
+     * Kills every member but {@code offender} (illumos
+     * {@code contract_process_kill}): the owner's kill passes null. Privilege
+     * and group filtering come with credentials; {@code checkPrivilege} keeps
+     * their place.
+     */
+    void kill(Member offender, boolean checkPrivilege) {
+        KillWork work;
+        lock.lock();
+        try {
+            work = killLocked(offender, checkPrivilege);
+        } finally {
+            lock.unlock();
+        }
+        if (work != null) work.run();
+    }
+
+    private KillWork killLocked(Member offender, boolean checkPrivilege) {
+        if (state == ContractState.DEAD) return null;
+        killed = true;
+        killStartNanos = System.nanoTime();
+        List<Member> victims = new ArrayList<>(), cancelled = new ArrayList<>();
+        Member lastCancelled = null;
+        for (Member m = head, next; m != null; m = next) {
+            next = m.next;
+            if (m == offender || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
+            m.killed = true;
+            if (m.state == Member.PENDING) {
+                unlinkLocked(m);
+                npending--;
+                cancelled.add(m);
+                lastCancelled = m;
+            } else {
+                victims.add(m);
+            }
+        }
+        List<AutoCloseable> toClose = resources == null ? List.of() : resources;
+        resources = null;
+        if (lastCancelled != null) emptiedLocked(lastCancelled);
+        return new KillWork(victims, cancelled, toClose);
+    }
+
+    void register(AutoCloseable resource) {
+        lock.lock();
+        try {
+            if (!killed && state != ContractState.DEAD) {
+                if (resources == null) resources = new ArrayList<>();
+                resources.add(resource);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        new KillWork(List.of(), List.of(), List.of(resource)).run();
+    }
+
+    /** Waits for the contract to be empty, then reports the members still alive. */
+    KillReport awaitEmpty(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        List<Member> left;
+        long start;
+        lock.lock();
+        try {
+            while (nmembers + npending > 0 && nanos > 0) nanos = emptied.awaitNanos(nanos);
+            start = killStartNanos;
+            left = new ArrayList<>();
+            for (Member m = head; m != null; m = m.next) left.add(m);
+        } finally {
+            lock.unlock();
+        }
+        List<KillReport.Straggler> stragglers = new ArrayList<>();
+        for (Member m : left) {
+            Thread t = m.runnerOrThread();
+            stragglers.add(new KillReport.Straggler(m.id, t == null ? "" : t.getName(),
+                    t == null ? List.of() : Arrays.asList(t.getStackTrace())));
+        }
+        long elapsed = start == 0 ? 0 : System.nanoTime() - start;
+        KillReport report = new KillReport(id, left.isEmpty(), Duration.ofNanos(elapsed), stragglers);
+        lock.lock();
+        try {
+            lastKill = report;
+        } finally {
+            lock.unlock();
+        }
+        return report;
+    }
+
+    // ----------------------------------------------------------------- holder
+
+    ContractState state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isHeldBy(Member m) {
+        lock.lock();
+        try {
+            return owner == m && state == ContractState.OWNED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    OwnerState ownerStateOfHolder() {
+        lock.lock();
+        try {
+            return owner == null ? null : owner.ownerStateOrNull();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The holder gives the contract up (illumos {@code contract_abandon}).
+     *
+     * @return false if {@code by} does not hold it
+     */
+    boolean abandon(Member by) {
+        KillWork work = null;
+        OwnerState holder;
+        lock.lock();
+        try {
+            if (state != ContractState.OWNED || owner != by) return false;
+            holder = by.ownerStateOrNull();
+            owner = null;
+            if (holder != null) holder.remove(this);
+            if (nmembers + npending == 0) {
+                destroyLocked();
+            } else {
+                if (terms.has(Param.NOORPHAN)) work = killLocked(null, true);
+                if (state != ContractState.DEAD) {
+                    state = ContractState.ORPHAN;
+                    ackAllLocked();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (work != null) work.run();
+        releaseAcked(holder);
+        return true;
+    }
+
+    /**
+     * The holder ended: its contracts are abandoned. (Inheritance by a
+     * regent, for contracts with {@link Param#INHERIT}, takes its place here.)
+     */
+    void ownerExited(Member owner) {
+        abandon(owner);
+    }
+
+    /**
+     * The transfer term of a new contract named this one: if the creator of
+     * {@code successor} holds this contract, this one is abandoned once the
+     * successor is visible (inherited contracts move to the successor first
+     * when regents exist). Never across holders.
+     */
+    private void transferTo(ContractImpl successor, Member creator) {
+        if (!isHeldBy(creator)) return;
+        abandon(creator);
+    }
+
+    private void destroyLocked() {
+        state = ContractState.DEAD;
+        if (owner != null) {
+            OwnerState os = owner.ownerStateOrNull();
+            if (os != null) os.remove(this);
+            owner = null;
+        }
+        ackAllLocked();
+        table.remove(this, limitIdentity);
+        queue.markDead();
+    }
+
+    /** Running members and pending tasks, for table statistics. */
+    int[] counts() {
+        lock.lock();
+        try {
+            return new int[] {nmembers, npending};
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ----------------------------------------------------------------- status
+
+    ContractStatus status(StatusDetail detail) {
+        lock.lock();
+        try {
+            boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;
+            List<MemberInfo> members = null;
+            if (all) {
+                members = new ArrayList<>(nmembers);
+                for (Member m = head; m != null; m = m.next) {
+                    if (m.state != Member.RUNNING) continue;
+                    Thread t = m.runnerOrThread();
+                    members.add(new MemberInfo(m.id, t == null ? "" : t.getName(), m.task,
+                            t != null && t.isVirtual(), m.parent, m.killed));
+                }
+            }
+            return new ContractStatus(detail, id, "process", state, owner == null ? 0 : owner.id, 0,
+                    unacked == null ? 0 : unacked.size(), terms.cookie(),
+                    EventType.fromBits(terms.informative()), EventType.fromBits(terms.critical()),
+                    fixed ? Param.fromBits(terms.params()) : null,
+                    fixed ? EventType.fromBits(terms.fatal()) : null,
+                    fixed ? serviceContractId : null,
+                    members, all ? List.of() : null,
+                    all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
+                    all ? identity : null, all ? npending : null, all ? queue.dropped() : null,
+                    all ? lastKill : null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return "contract " + id;
+    }
+}

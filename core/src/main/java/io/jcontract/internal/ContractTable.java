@@ -1,0 +1,190 @@
+package io.jcontract.internal;
+
+import io.jcontract.ContractLimitException;
+import io.jcontract.NoSuchContractException;
+import io.jcontract.TableStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The contract table: the one piece of global state. It maps ids to live
+ * contracts, hands out contract and event ids, holds the bundle (the queue
+ * of every process contract event), the root contract, each thread's
+ * current member, and the limit on live contracts.
+ *
+ * <h2>Theory of operation</h2>
+ * Contract ids come from one counter and are never reused (a JVM that
+ * creates 2<sup>31</sup>-2 contracts gets {@link ContractLimitException}).
+ * The table holds only live contracts: a contract leaves it when it dies, so
+ * a dead one is reachable only through handles that still refer to it.
+ * Nothing here is locked: the map is concurrent and every counter atomic, so
+ * fork and exit never contend on anything shared by all contracts except
+ * these counters and the bundle's lock-free inbox.
+ *
+ * <p>Threads that jcontract did not start belong to the root contract
+ * (id 1): a member is made for them on first use, never linked into the
+ * root's member list (their end cannot be seen without the agent). A
+ * foreign thread that comes to own contracts is watched by a daemon thread
+ * that abandons them when it ends.
+ */
+public final class ContractTable {
+
+    /** Default limit on live contracts per owner identity, like illumos' {@code project.max-contracts}. */
+    static final int DEFAULT_LIMIT = Integer.getInteger("jcontract.maxContracts", 10_000);
+
+    /** The table. */
+    public static final ContractTable TABLE = new ContractTable();
+
+    private final ConcurrentHashMap<Integer, ContractImpl> live = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicLong nextEventId = new AtomicLong(1);
+    private final ConcurrentHashMap<Object, AtomicInteger> perIdentity = new ConcurrentHashMap<>();
+    private volatile int limit = DEFAULT_LIMIT;
+
+    final EventQueue bundle = new EventQueue("bundle", false, EventQueue.DEFAULT_CAPACITY);
+    final ContractImpl root;
+    private final ThreadLocal<Member> current;
+
+    private ContractTable() {
+        root = ContractImpl.root(this, nextId.getAndIncrement());
+        live.put(root.id, root);
+        current = ThreadLocal.withInitial(() -> Member.foreign(Thread.currentThread(), root));
+    }
+
+    // ----------------------------------------------------------------- members
+
+    /** The calling thread's member (a foreign member of the root if jcontract did not start it). */
+    public Member current() {
+        return current.get();
+    }
+
+    void setCurrent(Member m) {
+        current.set(m);
+    }
+
+    void clearCurrent() {
+        current.remove();
+    }
+
+    // ----------------------------------------------------------------- contracts
+
+    public ContractImpl root() {
+        return root;
+    }
+
+    public ContractImpl lookup(int id) {
+        ContractImpl c = live.get(id);
+        if (c == null) throw new NoSuchContractException("no live contract has id " + id);
+        return c;
+    }
+
+    public ContractImpl find(int id) {
+        return live.get(id);
+    }
+
+    public List<ContractImpl> liveContracts() {
+        List<ContractImpl> all = new ArrayList<>(live.values());
+        all.sort((a, b) -> Integer.compare(a.id, b.id));
+        return all;
+    }
+
+    public EventQueue bundle() {
+        return bundle;
+    }
+
+    /** Takes a contract id and a slot under the caller identity's limit; see {@link #release}. */
+    int reserve(Object identity) {
+        AtomicInteger n = perIdentity.computeIfAbsent(identity, k -> new AtomicInteger());
+        int lim = limit;
+        for (;;) {
+            int c = n.get();
+            if (c >= lim)
+                throw new ContractLimitException("owner identity " + identity + " already has " + c
+                        + " live contracts (limit " + lim + ")");
+            if (n.compareAndSet(c, c + 1)) break;
+        }
+        int id = nextId.getAndUpdate(i -> i == Integer.MAX_VALUE ? i : i + 1);
+        if (id == Integer.MAX_VALUE) {
+            n.decrementAndGet();
+            throw new ContractLimitException("contract ids are exhausted (2^31-1 contracts created)");
+        }
+        return id;
+    }
+
+    void publish(ContractImpl c) {
+        live.put(c.id, c);
+    }
+
+    void remove(ContractImpl c, Object identity) {
+        if (live.remove(c.id, c)) {
+            AtomicInteger n = perIdentity.get(identity);
+            if (n != null) n.decrementAndGet();
+        }
+    }
+
+    /** Sets the limit on live contracts per owner identity. */
+    public void setLimit(int limit) {
+        if (limit < 1) throw new io.jcontract.InvalidArgumentException("contract limit must be positive: " + limit);
+        this.limit = limit;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    long nextEventId() {
+        return nextEventId.getAndIncrement();
+    }
+
+    // ----------------------------------------------------------------- foreign owners
+
+    /**
+     * Watches a foreign thread that just came to own a contract, so that its
+     * contracts are abandoned when it ends, as a member's are at its exit.
+     * One daemon thread per such owner: they are few (main, supervisors).
+     */
+    void watchForeignOwner(Member owner) {
+        Thread t = owner.runnerOrThread();
+        Thread.ofPlatform().daemon().name("jcontract-owner-watch-" + owner.id).start(() -> {
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            Lifecycle.ownerGone(owner);
+            if (interrupted) Thread.currentThread().interrupt();
+        });
+    }
+
+    /** Counts for leak checks and metrics: live contracts, members, pending tasks, listeners, kept events. */
+    public TableStats stats() {
+        int contracts = 0, members = 0, pending = 0, listeners = bundle.listeners();
+        long events = bundle.retained();
+        for (ContractImpl c : live.values()) {
+            contracts++;
+            int[] counts = c.counts();
+            members += counts[0];
+            pending += counts[1];
+            listeners += c.queue.listeners();
+            events += c.queue.retained();
+            OwnerState os = c.ownerStateOfHolder();
+            if (os != null) {
+                listeners += os.queue.listeners();
+                events += os.queue.retained();
+            }
+        }
+        OwnerState mine = current().ownerStateOrNull();
+        if (mine != null && mine.count() == 0) {   // not counted above through a contract it holds
+            listeners += mine.queue.listeners();
+            events += mine.queue.retained();
+        }
+        return new TableStats(contracts, members, pending, listeners, events);
+    }
+}

@@ -1,0 +1,399 @@
+package io.jcontract.internal;
+
+import io.jcontract.ContractEvent;
+import io.jcontract.EventListener;
+import io.jcontract.QueueGoneException;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An event queue with any number of listeners, each with its own cursor
+ * (illumos {@code ct_equeue_t}): a contract's queue, the bundle of all
+ * contracts, or an owner's queue.
+ *
+ * <h2>Theory of operation</h2>
+ * The queue has two halves. Producers (members forking and exiting, on any
+ * thread) only {@link #offer} into a JCTools multi-producer inbox: no lock,
+ * no allocation beyond the inbox's chunks. Everything else happens on the
+ * reader side, under {@code lock}, which only listeners (and trimming) take:
+ * the inbox is drained into the <em>log</em>, a singly linked list of nodes
+ * in publication order, each with a sequence number local to this queue.
+ * A listener's cursor is the sequence number of the next event it will
+ * read, plus a hint node to resume from.
+ *
+ * <p>Invariants, all under {@code lock}:
+ * <ul>
+ * <li>Sequence numbers increase along the log; a removed node is unlinked
+ *     and marked, and no cursor hint is trusted once its node is removed.</li>
+ * <li>A node is removed ("trimmed") when every listener is past it and it is
+ *     informative or acknowledged, or, when the log holds more than
+ *     {@code capacity} nodes, when it is informative and every reliable
+ *     listener is past it. Unacknowledged critical events are never removed
+ *     while the queue lives.</li>
+ * <li>A listener that finds a gap between its cursor and the next node lost
+ *     those events to the capacity bound and counts them as dropped.</li>
+ * </ul>
+ * An informative event offered while the queue has no listener is dropped
+ * at once; the bundle, which is a live feed, drops critical ones too.
+ *
+ * <p>Blocking readers park after registering in {@code waiters}; a producer
+ * unparks them after its offer. A reader records the inbox's producer index
+ * before looking and re-checks it after registering, so an offer can never
+ * slip between the look and the park (both sides are sequentially consistent
+ * atomics: the inbox's XADD and the waiter count).
+ *
+ * <p>Lock order: a contract's lock may be held while offering (never while
+ * taking this queue's lock). The queue lock is innermost.
+ */
+public final class EventQueue {
+
+    /** Default number of nodes the log keeps before dropping informative events. */
+    static final int DEFAULT_CAPACITY = Integer.getInteger("jcontract.queue.capacity", 4096);
+
+    private final String name;
+    private final boolean keepsCriticalWithoutListeners;
+    private final int capacity;
+    private final MpscUnboundedXaddArrayQueue<Published> inbox = new MpscUnboundedXaddArrayQueue<>(64, 1);
+    private final LongAdder dropped = new LongAdder();
+    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile int listenerCount;
+    private volatile boolean dead;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Everything below is guarded by lock.
+    private final ArrayList<Listener> listeners = new ArrayList<>(2);
+    private Node head, tail;
+    private long nextSeq;
+    private int size;
+
+    EventQueue(String name, boolean keepsCriticalWithoutListeners, int capacity) {
+        this.name = name;
+        this.keepsCriticalWithoutListeners = keepsCriticalWithoutListeners;
+        this.capacity = capacity;
+    }
+
+    static final class Node {
+        final Published item;
+        final long seq;
+        Node next;
+        boolean removed;
+
+        Node(Published item, long seq) {
+            this.item = item;
+            this.seq = seq;
+        }
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /** Publishes {@code p}; lock-free, callable with a contract lock held. */
+    void offer(Published p) {
+        if (dead) return;
+        if (listenerCount == 0 && !(p.critical && keepsCriticalWithoutListeners)) {
+            dropped.increment();
+            return;
+        }
+        inbox.offer(p);
+        if (waiting.get() != 0) wakeAll();
+    }
+
+    private void wakeAll() {
+        for (Thread t : waiters) LockSupport.unpark(t);
+    }
+
+    /** Marks the queue destroyed: readers get what is left, then {@link QueueGoneException}. */
+    void markDead() {
+        dead = true;
+        wakeAll();
+        trimNow();
+    }
+
+    boolean isDead() {
+        return dead;
+    }
+
+    // ------------------------------------------------------------------ reader side
+
+    /** A new listener positioned at the head of the queue. */
+    public EventListener listen(boolean reliable) {
+        lock.lock();
+        try {
+            drainLocked();
+            Listener l = new Listener(reliable, head == null ? nextSeq : head.seq);
+            listeners.add(l);
+            listenerCount = listeners.size();
+            return l;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drains the inbox and trims; used when events were acknowledged with nobody reading. */
+    void trimNow() {
+        lock.lock();
+        try {
+            drainLocked();
+            trimLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events the queue keeps now (after a trim): for status and leak checks. */
+    public int retained() {
+        lock.lock();
+        try {
+            drainLocked();
+            trimLocked();
+            return size + inbox.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int listeners() {
+        return listenerCount;
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    String name() {
+        return name;
+    }
+
+    private void drainLocked() {
+        inbox.drain(this::appendLocked);
+    }
+
+    private void appendLocked(Published p) {
+        if (listeners.isEmpty() && !(p.pinned() && keepsCriticalWithoutListeners)) {
+            dropped.increment();
+            return;
+        }
+        Node n = new Node(p, nextSeq++);
+        if (tail == null) head = tail = n;
+        else tail = tail.next = n;
+        size++;
+    }
+
+    private void unlinkLocked(Node prev, Node n) {
+        if (prev == null) head = n.next;
+        else prev.next = n.next;
+        if (tail == n) tail = prev;
+        n.removed = true;
+        size--;
+    }
+
+    private void trimLocked() {
+        long min = nextSeq, minReliable = nextSeq;
+        for (Listener l : listeners) {
+            min = Math.min(min, l.cursor);
+            if (l.reliable) minReliable = Math.min(minReliable, l.cursor);
+        }
+        Node prev = null;
+        for (Node n = head; n != null && n.seq < min; ) {
+            Node next = n.next;
+            if (n.item.pinned()) prev = n;
+            else unlinkLocked(prev, n);
+            n = next;
+        }
+        if (size > capacity) {
+            prev = null;
+            for (Node n = head; n != null && size > capacity && n.seq < minReliable; ) {
+                Node next = n.next;
+                if (!n.item.critical) {
+                    unlinkLocked(prev, n);
+                    dropped.increment();
+                } else prev = n;
+                n = next;
+            }
+        }
+    }
+
+    /** The node a listener reads next, or null; counts the listener's drops. */
+    private Node findLocked(Listener l, boolean criticalOnly) {
+        drainLocked();
+        Node n = (l.hint != null && !l.hint.removed) ? l.hint.next : head;
+        while (n != null) {
+            if (n.seq < l.cursor) {
+                n = n.next;
+                continue;
+            }
+            if (n.seq > l.cursor) {         // the gap was trimmed for capacity while l lagged
+                l.dropped += n.seq - l.cursor;
+                l.cursor = n.seq;
+            }
+            if (criticalOnly && !n.item.pinned()) {
+                l.cursor = n.seq + 1;
+                l.hint = n;
+                n = n.next;
+                continue;
+            }
+            return n;
+        }
+        if (l.cursor < nextSeq) {           // trailing events trimmed while l lagged
+            l.dropped += nextSeq - l.cursor;
+            l.cursor = nextSeq;
+        }
+        return null;
+    }
+
+    private final class Listener implements EventListener {
+        final boolean reliable;
+        long cursor;
+        Node hint;
+        long dropped;
+        boolean closed;
+
+        Listener(boolean reliable, long cursor) {
+            this.reliable = reliable;
+            this.cursor = cursor;
+        }
+
+        private ContractEvent readLocked(boolean criticalOnly, boolean advance) {
+            if (closed) throw new IllegalStateException("listener on " + name + " is closed");
+            Node n = findLocked(this, criticalOnly);
+            if (n == null) {
+                if (dead) throw new QueueGoneException("the event queue of " + name + " is gone");
+                return null;
+            }
+            if (advance) {
+                cursor = n.seq + 1;
+                hint = n;
+                trimLocked();
+            }
+            return n.item.event;
+        }
+
+        private ContractEvent tryRead(boolean criticalOnly, boolean advance) {
+            lock.lock();
+            try {
+                return readLocked(criticalOnly, advance);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private ContractEvent await(boolean criticalOnly, Duration timeout)
+                throws InterruptedException, TimeoutException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Thread me = Thread.currentThread();
+            for (;;) {
+                long seen = inbox.currentProducerIndex();
+                ContractEvent e = tryRead(criticalOnly, true);
+                if (e != null) return e;
+                long left = deadline - System.nanoTime();
+                if (left <= 0)
+                    throw new TimeoutException("no " + (criticalOnly ? "critical " : "")
+                            + "event on " + name + " within " + timeout);
+                waiters.add(me);
+                waiting.incrementAndGet();
+                try {
+                    if (inbox.currentProducerIndex() == seen && !dead) LockSupport.parkNanos(this, left);
+                } finally {
+                    waiting.decrementAndGet();
+                    waiters.remove(me);
+                }
+                if (Thread.interrupted()) throw new InterruptedException();
+            }
+        }
+
+        @Override
+        public ContractEvent take(Duration timeout) throws InterruptedException, TimeoutException {
+            return await(false, timeout);
+        }
+
+        @Override
+        public ContractEvent takeCritical(Duration timeout) throws InterruptedException, TimeoutException {
+            return await(true, timeout);
+        }
+
+        @Override
+        public Optional<ContractEvent> poll() {
+            return Optional.ofNullable(tryRead(false, true));
+        }
+
+        @Override
+        public Optional<ContractEvent> pollCritical() {
+            return Optional.ofNullable(tryRead(true, true));
+        }
+
+        @Override
+        public Optional<ContractEvent> peek() {
+            return Optional.ofNullable(tryRead(false, false));
+        }
+
+        @Override
+        public boolean next(long eventId) {
+            lock.lock();
+            try {
+                ContractEvent e = readLocked(false, false);
+                if (e == null || e.id() != eventId) return false;
+                return readLocked(false, true) != null;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void reset() {
+            lock.lock();
+            try {
+                if (closed) throw new IllegalStateException("listener on " + name + " is closed");
+                drainLocked();
+                cursor = head == null ? nextSeq : head.seq;
+                hint = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public long dropped() {
+            lock.lock();
+            try {
+                return dropped;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (closed) return;
+                closed = true;
+                hint = null;
+                listeners.remove(this);
+                listenerCount = listeners.size();
+                drainLocked();
+                trimLocked();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (reliable ? "reliable listener on " : "listener on ") + name;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "event queue of " + name;
+    }
+}

@@ -1,0 +1,120 @@
+package io.jcontract.internal;
+
+import io.jcontract.Contract;
+import io.jcontract.ContractError;
+import io.jcontract.ContractPermissionException;
+import io.jcontract.ContractState;
+import io.jcontract.ContractStatus;
+import io.jcontract.ContractView;
+import io.jcontract.EventListener;
+import io.jcontract.StatusDetail;
+
+
+/**
+ * The two faces of a contract handed to code: the holder's control handle
+ * and the read-only view. Both are thin: every rule lives in
+ * {@link ContractImpl}. A view is a different class from the handle, so it
+ * cannot be cast into control.
+ */
+public final class Handles {
+    private Handles() {
+    }
+
+    public static Contract control(ContractImpl c, Member holder) {
+        return new Control(c, holder);
+    }
+
+    /** The last contract {@code m} created, or null. */
+    public static ContractImpl latestOf(Member m) {
+        return m.latest;
+    }
+
+    /** The owner queue of {@code m}, created on first use. */
+    public static EventQueue ownerQueue(Member m) {
+        return m.ownerState().queue;
+    }
+
+    public static ContractView view(ContractImpl c) {
+        return new View(c);
+    }
+
+    /** Read-only view. */
+    private static class View implements ContractView {
+        final ContractImpl c;
+
+        View(ContractImpl c) {
+            this.c = c;
+        }
+
+        @Override public int id() { return c.id; }
+
+        @Override public ContractState state() { return c.state(); }
+
+        @Override public ContractStatus status(StatusDetail detail) { return c.status(detail); }
+
+        @Override public EventListener events() { return c.queue.listen(false); }
+
+        @Override
+        public EventListener reliableEvents() {
+            if (!Credentials.hasContractEvent())
+                throw new ContractPermissionException(ContractError.EPERM,
+                        "a reliable listener needs the contract_event privilege");
+            return c.queue.listen(true);
+        }
+
+        @Override public boolean equals(Object o) { return o instanceof View v && v.c == c; }
+
+        @Override public int hashCode() { return c.id; }
+
+        @Override public String toString() { return "contract " + c.id; }
+    }
+
+    /** The holder's handle. */
+    private static final class Control extends View implements Contract {
+        private final Member holder;
+
+        Control(ContractImpl c, Member holder) {
+            super(c);
+            this.holder = holder;
+        }
+
+        private void checkHeld(String op) {
+            if (!c.isHeldBy(holder))
+                throw new ContractPermissionException(ContractError.EACCES, "cannot " + op + " contract " + c.id
+                        + ": it is " + c.state() + " and no longer held by member " + holder.id);
+        }
+
+        @Override
+        public void abandon() {
+            if (!c.abandon(holder))
+                throw new ContractPermissionException(ContractError.EACCES, "cannot abandon contract " + c.id
+                        + ": it is " + c.state() + " and no longer held by member " + holder.id);
+        }
+
+        @Override
+        public void ack(long eventId) {
+            checkHeld("acknowledge events of");
+            c.ack(eventId);
+        }
+
+        @Override
+        public KillHandle kill() {
+            checkHeld("kill");
+            c.kill(null, false);
+            return c::awaitEmpty;
+        }
+
+        @Override
+        public void register(AutoCloseable resource) {
+            if (resource == null) throw new io.jcontract.InvalidArgumentException("resource to register is null");
+            checkHeld("register a resource with");
+            c.register(resource);
+        }
+
+        @Override
+        public ContractView view() {
+            return new View(c);
+        }
+    }
+
+}

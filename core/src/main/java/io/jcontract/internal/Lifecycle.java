@@ -1,0 +1,159 @@
+package io.jcontract.internal;
+
+import io.jcontract.ContractEvent;
+import io.jcontract.ContractKilledException;
+import io.jcontract.EventType;
+import io.jcontract.Param;
+
+/**
+ * Fork, exec and exit of members: the JVM's {@code cfork}, {@code exec} and
+ * {@code proc_exit} as far as contracts see them.
+ *
+ * <h2>Theory of operation</h2>
+ * A fork runs on the parent's thread, before the child can run: it picks
+ * the contract (a new one from the parent's active template, else the
+ * parent's own), makes the child's member and joins it, so that the child
+ * is a member (or, for a pooled task, a pending one) before it exists for
+ * anybody else. The child's body then runs inside {@link #runThread} or
+ * {@link #runTask}, which bind the member to the running thread, skip the
+ * body if the member was killed before it could start, and on the way out
+ * classify the death, abandon what the member holds and leave the contract.
+ *
+ * <p>A started thread is a fork followed by an "exec" of its body: the
+ * template copied at fork is cleared before the body runs unless the
+ * template has {@link Param#KEEP_EXEC}.
+ *
+ * <p>Deaths: an uncaught {@link VirtualMachineError} is HWERR (fatal kills
+ * everybody); another uncaught throwable is CORE unless the executor keeps
+ * it in a Future (then only the EXIT carries it); anything a killed member
+ * dies of is the kill, which is reported by EXIT status
+ * {@link ContractEvent.Exit#STATUS_KILLED} alone.
+ */
+public final class Lifecycle {
+    private static final ContractTable T = ContractTable.TABLE;
+
+    private Lifecycle() {
+    }
+
+    /** Forks a thread member for {@code child}, which is not started yet. */
+    public static Member forkThread(Thread child) {
+        return fork(child);
+    }
+
+    /** Forks a pooled task: a pending member of the submitter's (or a new) contract. */
+    public static Member forkTask() {
+        return fork(null);
+    }
+
+    private static Member fork(Thread child) {
+        Member parent = T.current();
+        if (parent.killed)
+            throw new ContractKilledException("member " + parent.id + " of contract " + parent.contract.id
+                    + " has been killed: it cannot start " + (child == null ? "a task" : "a thread"));
+        Terms t = parent.active;
+        ContractImpl target = t == null ? parent.contract : ContractImpl.create(T, t, parent);
+        Member m = child == null ? Member.forTask(target, parent.id) : Member.forThread(child, target, parent.id);
+        if (t != null && t.has(Param.KEEP_EXEC)) m.active = t;
+        try {
+            target.join(m, parent);
+        } catch (RuntimeException e) {
+            if (t != null) target.abandon(parent);
+            throw e;
+        }
+        return m;
+    }
+
+    /** A forked thread whose start failed: it leaves with the failure, never having run. */
+    public static void startFailed(Member m, Throwable failure) {
+        m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
+    }
+
+    /** Runs a thread member's body on its own thread. Rethrows what the body threw. */
+    public static void runThread(Member m, Runnable body) {
+        m.bindRunner(Thread.currentThread());
+        T.setCurrent(m);
+        Throwable failure = null;
+        try {
+            if (!m.killed) body.run();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            exit(m, failure, false);
+            T.clearCurrent();
+        }
+        if (failure != null) Lifecycle.<RuntimeException>rethrow(failure);
+    }
+
+    /** The body of a pooled task; returns what a Future captured, or null. */
+    @FunctionalInterface
+    public interface TaskBody {
+        Throwable run() throws Throwable;
+    }
+
+    /**
+     * Runs a pending task on the calling worker, if it was not cancelled.
+     * The worker's own member is restored afterwards, and an interrupt a
+     * kill aimed at the task is cleared so that it cannot reach the
+     * worker's next task. Rethrows what the body threw.
+     */
+    public static void runTask(Member m, TaskBody body) {
+        Thread worker = Thread.currentThread();
+        Member previous = T.current();
+        if (!m.contract.startPending(m, worker)) return;
+        T.setCurrent(m);
+        Throwable uncaught = null, captured = null;
+        try {
+            captured = body.run();
+        } catch (Throwable t) {
+            uncaught = t;
+        } finally {
+            T.setCurrent(previous);
+            m.unbindRunner();
+            if (m.killed) Thread.interrupted();
+            if (uncaught != null) exit(m, uncaught, false);
+            else exit(m, captured, captured != null);
+        }
+        if (uncaught != null) Lifecycle.<RuntimeException>rethrow(uncaught);
+    }
+
+    private static void exit(Member m, Throwable failure, boolean captured) {
+        ContractImpl c = m.contract;
+        int status;
+        if (m.killed) {
+            status = ContractEvent.Exit.STATUS_KILLED;
+        } else if (failure == null) {
+            status = ContractEvent.Exit.STATUS_OK;
+        } else {
+            status = ContractEvent.Exit.STATUS_FAILED;
+            died(c, m, failure, captured);
+        }
+        ownerGone(m);
+        c.exit(m, status, failure);
+    }
+
+    /** Classifies a death and applies the fatal set (illumos {@code contract_process_core}, {@code _hwerr}). */
+    private static void died(ContractImpl c, Member m, Throwable failure, boolean captured) {
+        if (failure instanceof VirtualMachineError vme) {
+            c.publishDeath(EventType.HWERR,
+                    id -> new ContractEvent.HwErr(id, c.id, c.isCritical(EventType.HWERR), m.id, vme));
+            if (c.terms.isFatal(EventType.HWERR)) c.kill(m, false);
+        } else if (!captured) {
+            c.publishDeath(EventType.CORE,
+                    id -> new ContractEvent.Core(id, c.id, c.isCritical(EventType.CORE), m.id, failure, null));
+            if (c.terms.isFatal(EventType.CORE)) c.kill(m, true);
+        }
+    }
+
+    /** A member or foreign thread ended: what it holds is given up, its owner queue dies. */
+    static void ownerGone(Member m) {
+        OwnerState os = m.ownerStateOrNull();
+        if (os == null) return;
+        for (ContractImpl c : os.snapshot()) c.ownerExited(m);
+        os.queue.markDead();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void rethrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,145 @@
+package io.jcontract.internal;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A member of a process contract: the JVM's "process". A thread started
+ * through jcontract is a member from its fork until its body returns; a
+ * pooled task is one while it runs (and is counted as pending from its
+ * hand-off until then). A thread jcontract did not start gets a
+ * <em>foreign</em> member of the root contract, which is never linked into
+ * the root's member list because its end cannot be seen.
+ *
+ * <h2>Theory of operation</h2>
+ * {@code contract}, {@code id} and {@code parent} never change. The list
+ * links and {@code state} are guarded by the contract's lock. {@code killed}
+ * is written under the contract's lock and read anywhere (it only goes from
+ * false to true). {@code runner} is the thread executing the member's body;
+ * it is written and read under this member's monitor, and a kill interrupts
+ * it only while holding that monitor, so once a pooled task has cleared its
+ * runner no interrupt aimed at it can reach the worker's next task.
+ *
+ * <p>{@code active} and {@code latest} belong to the member's own thread
+ * (like an LWP's template); {@code owner} is created by that thread the
+ * first time it creates a contract and is then safely published through the
+ * contract it created.
+ *
+ * <p>Lock order: contract lock, then member monitor.
+ */
+public final class Member {
+    static final int PENDING = 0, RUNNING = 1, GONE = 2;
+    private static final AtomicLong TASK_IDS = new AtomicLong(io.jcontract.ContractEvent.TASK_ID_BASE);
+
+    final long id;
+    final ContractImpl contract;
+    final long parent;
+    final boolean task;
+    final boolean foreign;
+
+    // guarded by contract.lock
+    Member prev, next;
+    int state;
+
+    volatile boolean killed;
+
+    // guarded by this
+    private Thread runner;
+    private Thread thread; // the thread a thread member was forked as; null for tasks
+
+    // owned by the member's own thread
+    Terms active;
+    ContractImpl latest;
+
+    private volatile OwnerState ownerState;
+
+    /** For a pooled task handed out through a Future: cancelled when the contract is killed. */
+    Future<?> future;
+
+    private Member(long id, ContractImpl contract, long parent, boolean task, boolean foreign) {
+        this.id = id;
+        this.contract = contract;
+        this.parent = parent;
+        this.task = task;
+        this.foreign = foreign;
+    }
+
+    static Member forThread(Thread t, ContractImpl contract, long parent) {
+        Member m = new Member(t.threadId(), contract, parent, false, false);
+        m.thread = t;
+        m.state = RUNNING;
+        return m;
+    }
+
+    static Member forTask(ContractImpl contract, long parent) {
+        Member m = new Member(TASK_IDS.getAndIncrement(), contract, parent, true, false);
+        m.state = PENDING;
+        return m;
+    }
+
+    static Member foreign(Thread t, ContractImpl root) {
+        Member m = new Member(t.threadId(), root, 0, false, true);
+        synchronized (m) {
+            m.thread = t;
+            m.runner = t;
+        }
+        m.state = RUNNING;
+        return m;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ContractImpl contract() {
+        return contract;
+    }
+
+    public boolean isKilled() {
+        return killed;
+    }
+
+    /** The running thread takes the member's body; false if it was killed before it could run. */
+    synchronized void bindRunner(Thread t) {
+        runner = t;
+    }
+
+    synchronized void unbindRunner() {
+        runner = null;
+    }
+
+    /** Interrupts the member's body if, and only if, it is running now. */
+    synchronized void interruptIfRunning() {
+        if (runner != null && killed) runner.interrupt();
+    }
+
+    synchronized Thread runnerOrThread() {
+        return runner != null ? runner : thread;
+    }
+
+    /** Clears the active template (only on the member's own thread). */
+    public void clearActive() {
+        active = null;
+    }
+
+    public boolean hasActive() {
+        return active != null;
+    }
+
+    /** The member's holdings, created on first use by the member's own thread. */
+    OwnerState ownerState() {
+        OwnerState o = ownerState;
+        if (o == null) ownerState = o = new OwnerState(this);
+        return o;
+    }
+
+    /** The member's holdings, or null if it never held a contract. */
+    OwnerState ownerStateOrNull() {
+        return ownerState;
+    }
+
+    @Override
+    public String toString() {
+        return (task ? "task " : "thread ") + id;
+    }
+}

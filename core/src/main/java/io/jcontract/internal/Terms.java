@@ -1,0 +1,42 @@
+package io.jcontract.internal;
+
+import io.jcontract.EventType;
+import io.jcontract.Param;
+
+/**
+ * The terms of a template once activated: an immutable copy, shared by every
+ * thread it is copied to and by every contract created from it.
+ *
+ * @param transfer the contract whose inherited contracts a new contract takes over, or null
+ * @param identity the service identity, or null to inherit the parent contract's
+ */
+public record Terms(int informative, int critical, int fatal, int params, long cookie,
+                    ContractImpl transfer, String identity, String aux) {
+
+    /** The illumos user default: informative CORE|SIGNAL, critical EMPTY|HWERR, fatal HWERR. */
+    public static final Terms DEFAULT = new Terms(
+            EventType.bits(EventType.CORE, EventType.SIGNAL),
+            EventType.bits(EventType.EMPTY, EventType.HWERR),
+            EventType.HWERR.bit(), 0, 0L, null, null, "");
+
+    /** The terms of the root contract, like illumos' {@code sys_process_tmpl}: NOORPHAN, fatal HWERR. */
+    static final Terms ROOT = new Terms(DEFAULT.informative, DEFAULT.critical, EventType.HWERR.bit(),
+            Param.NOORPHAN.bit(), 0L, null, "jvm:/root", "");
+
+    boolean has(Param p) {
+        return (params & p.bit()) != 0;
+    }
+
+    /** Whether an event of this type is published at all (illumos EVSENDP). */
+    boolean sends(EventType t) {
+        return ((informative | critical) & t.bit()) != 0;
+    }
+
+    boolean isCritical(EventType t) {
+        return (critical & t.bit()) != 0;
+    }
+
+    boolean isFatal(EventType t) {
+        return (fatal & t.bit()) != 0;
+    }
+}
