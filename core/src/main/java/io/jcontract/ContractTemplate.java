@@ -187,16 +187,16 @@ public final class ContractTemplate {
     }
 
     /** The informative set. */
-    public Set<EventType> informative() { return EventType.fromBits(informative); }
+    public Set<EventType> informativeSet() { return EventType.fromBits(informative); }
 
     /** The critical set. */
-    public Set<EventType> critical() { return EventType.fromBits(critical); }
+    public Set<EventType> criticalSet() { return EventType.fromBits(critical); }
 
     /** The fatal set. */
-    public Set<EventType> fatal() { return EventType.fromBits(fatal); }
+    public Set<EventType> fatalSet() { return EventType.fromBits(fatal); }
 
     /** The parameters. */
-    public Set<Param> params() { return Param.fromBits(params); }
+    public Set<Param> paramSet() { return Param.fromBits(params); }
 
     /** The cookie. */
     public long cookie() { return cookie; }

@@ -1,0 +1,81 @@
+package io.jcontract.stress;
+
+import io.jcontract.ContractKilledException;
+import io.jcontract.ContractStatus;
+import io.jcontract.ContractTemplate;
+import io.jcontract.ContractThreads;
+import io.jcontract.MemberInfo;
+import io.jcontract.StatusDetail;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+import java.util.concurrent.CountDownLatch;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * Race 1, fork vs kill: a member starts a thread while the holder kills the
+ * contract. The child either failed to fork (ContractKilledException), or
+ * never had a parent to fork it (the task was cancelled before it ran), or
+ * is a member that the kill marked. Never a live child outside the kill.
+ *
+ * <p>r1: 0 forked, 1 fork refused, 2 the forking task never ran.
+ * r2: members alive after the kill that it did not mark.
+ */
+@JCStressTest
+@Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "forked before the kill; the child was killed")
+@Outcome(id = "1, 0", expect = ACCEPTABLE_INTERESTING, desc = "killed between the task's start and its fork: fork refused")
+@Outcome(id = "2, 0", expect = ACCEPTABLE, desc = "killed before the task ran: it never ran")
+@Outcome(id = ".*, [1-9]", expect = FORBIDDEN, desc = "a member escaped the kill")
+@Outcome(expect = FORBIDDEN, desc = "anything else")
+@State
+public class ForkVsKillTest {
+    private final StressSupport.Setup setup;
+    private volatile int forked = 2;
+    private volatile Thread child;
+
+    public ForkVsKillTest() {
+        setup = StressSupport.contractWithPendingTasks(ContractTemplate.process(), false, this::fork);
+    }
+
+    private void fork() {
+        try {
+            child = ContractThreads.startVirtual(() -> {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException killed) {
+                    // the kill reached us
+                }
+            });
+            forked = 0;
+        } catch (ContractKilledException refused) {
+            forked = 1;
+        }
+    }
+
+    @Actor
+    public void member() {
+        setup.tasks().get(0).run();
+    }
+
+    @Actor
+    public void holder() {
+        setup.contract().kill();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+        r.r1 = forked;
+        ContractStatus s = setup.contract().status(StatusDetail.ALL);
+        int unkilled = 0;
+        for (MemberInfo m : s.members()) if (!m.killed()) unkilled++;
+        r.r2 = unkilled;
+        setup.contract().abandon();
+    }
+}

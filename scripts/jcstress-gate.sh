@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# jcstress gate: runs the jcstress tests in jcstress-tests/target/jcstress.jar and fails (exit 1) unless
+# every expected test ran and passed. Normally invoked by `./jc test` (which selects a JDK >= 21 and
+# builds the jar first).
+#
+# Fails when:
+#   - jcstress exits non-zero (it does so e.g. when a FORBIDDEN outcome was observed);
+#   - the console summary ("RUN RESULTS:") reports Failed or Error tests, or the final progress line
+#     "(Results: P planned; X passed, F failed, S soft errs, H hard errs)" has F/S/H > 0 or X != P;
+#   - no test matched the selector (jcstress prints "FATAL: No matching tests." but exits 0!);
+#   - fewer tests ran than exist: the number of tests jcstress reports must equal the number of tests in
+#     the jar's META-INF/TestList matching the selector (`-l`), which in turn must equal the number of
+#     @JCStressTest annotations under jcstress-tests/src/main/java (when the default selector is used).
+# Always ends with one line:  jcstress: N passed, M failed   (M includes expected tests that did not run).
+#
+# Environment:
+#   JCSTRESS_MODE         jcstress -m preset (sanity|quick|default|tough|stress). Default: quick.
+#   JCSTRESS_STRIDES      -strideCount for the default (CI) run: our states create contracts and
+#                         threads, so jcstress' default stride count makes quick mode take ~90 s per
+#                         test on 2 cores; the gate's default of 4 keeps it near 25 s per test while
+#                         every configuration still sees tens of thousands of samples. Set it empty
+#                         (JCSTRESS_STRIDES=) to use jcstress' own default, e.g. with -m tough.
+#   JCSTRESS_FILTER       -t regexp test selector. Default: io\.jcontract\.
+#   JCSTRESS_RESULTS_DIR  report/log directory. Default: jcstress-tests/target/jcstress-results
+#   JCSTRESS_TIMEOUT      hard wall-clock limit in seconds. Default: 1200.
+# Extra arguments are passed to jcstress unchanged (e.g. -c 2).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+JAR="$ROOT/jcstress-tests/target/jcstress.jar"
+SRC_DIR="$ROOT/jcstress-tests/src/main/java"
+DEFAULT_FILTER='io\.jcontract\.'
+FILTER="${JCSTRESS_FILTER:-$DEFAULT_FILTER}"
+RESULTS="${JCSTRESS_RESULTS_DIR:-$ROOT/jcstress-tests/target/jcstress-results}"
+TIMEOUT="${JCSTRESS_TIMEOUT:-1200}"
+STRIDES="${JCSTRESS_STRIDES-4}"
+
+PASSED=0
+FAILED=0
+finish() {  # finish <exit code> [failure message]
+    if [[ $1 -ne 0 ]]; then
+        echo "jcstress gate: FAILED: $2" >&2
+    else
+        echo "jcstress gate: OK"
+    fi
+    echo "jcstress: $PASSED passed, $FAILED failed"
+    exit "$1"
+}
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$JAVA" >/dev/null 2>&1 || { echo "jcstress gate: no java found (JAVA_HOME=${JAVA_HOME:-unset}); run it via ./jc test" >&2; finish 1 "no java"; }
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)"
+JAVA_MAJOR="${JAVA_MAJOR#1.}"
+if [[ -z "$JAVA_MAJOR" || "$JAVA_MAJOR" -lt 21 ]]; then
+    finish 1 "$JAVA is Java ${JAVA_MAJOR:-unknown}; jcstress tests need Java 21+. Run via ./jc test (it picks a JDK >= 21)."
+fi
+[[ -f "$JAR" ]] || finish 1 "$JAR not found; build it first (./jc build)."
+
+# --- How many tests exist? -------------------------------------------------------------------------
+SRC_COUNT="$(grep -rhE '^[[:space:]]*@JCStressTest\b' "$SRC_DIR" 2>/dev/null | wc -l | tr -d ' ')"
+JAR_COUNT="$(unzip -p "$JAR" META-INF/TestList 2>/dev/null | grep -c '^JCTEST' || true)"
+LISTED="$("$JAVA" -jar "$JAR" -t "$FILTER" -l 2>/dev/null | grep -E '^[A-Za-z_$][A-Za-z0-9_$.]*$' || true)"
+EXPECTED="$(printf '%s' "$LISTED" | grep -c . || true)"
+echo "jcstress gate: @JCStressTest in sources: $SRC_COUNT; tests in jar TestList: $JAR_COUNT; matching -t '$FILTER': $EXPECTED"
+
+if [[ "$JAR_COUNT" -ne "$SRC_COUNT" ]]; then
+    FAILED="$SRC_COUNT"
+    finish 1 "the jar's META-INF/TestList has $JAR_COUNT tests but the sources declare $SRC_COUNT @JCStressTest; stale jar or annotation processing did not run (rebuild: ./jc build)."
+fi
+if [[ "$FILTER" == "$DEFAULT_FILTER" && "$EXPECTED" -ne "$SRC_COUNT" ]]; then
+    FAILED=$(( SRC_COUNT > EXPECTED ? SRC_COUNT - EXPECTED : 0 ))
+    finish 1 "selector '$FILTER' matches $EXPECTED tests, but $SRC_COUNT exist (are all tests under package io.jcontract?)."
+fi
+if [[ "$EXPECTED" -eq 0 ]]; then
+    FAILED="$SRC_COUNT"
+    finish 1 "no jcstress test matches -t '$FILTER' (jcstress would print 'No matching tests' and exit 0)."
+fi
+
+# --- Mode --------------------------------------------------------------------------------------------
+MODE="${JCSTRESS_MODE:-quick}"
+STRIDE_ARGS=()
+[[ -n "$STRIDES" ]] && STRIDE_ARGS=(-strideCount "$STRIDES")
+
+# --- Run ---------------------------------------------------------------------------------------------
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+LOG="$RESULTS/console.log"
+JVM_ARGS=(--enable-native-access=ALL-UNNAMED)
+FORK_ARGS="--enable-native-access=ALL-UNNAMED"
+if [[ "$JAVA_MAJOR" -ge 23 ]]; then
+    FORK_ARGS+=" --sun-misc-unsafe-memory-access=allow"    # JCTools' Unsafe use warns on JDK 23+
+fi
+echo "jcstress gate: running $EXPECTED test(s), -m $MODE, Java $JAVA_MAJOR; report in $RESULTS"
+START=$SECONDS
+# Run inside the results dir: jcstress drops its jcstress-results-*.bin.gz blob into the working dir.
+( cd "$RESULTS" && timeout --kill-after=30 "$TIMEOUT" \
+      "$JAVA" "${JVM_ARGS[@]}" -jar "$JAR" -t "$FILTER" -m "$MODE" "${STRIDE_ARGS[@]}" -r "$RESULTS/report" \
+      -jvmArgsPrepend "$FORK_ARGS" "$@" ) 2>&1 | tee "$LOG"
+RC=${PIPESTATUS[0]}
+echo "jcstress gate: jcstress finished in $(( SECONDS - START ))s with exit code $RC"
+
+# --- Evaluate ----------------------------------------------------------------------------------------
+# Summary format printed by jcstress 0.16 (one entry per test, merged over all VM configurations):
+#   RUN RESULTS:
+#     Interesting tests: No matches.                 | <n> matching test results.
+#     Failed tests: <n> matching test results.       (followed by "...... [FAILED] <test name>" blocks)
+#     Error tests: No matches.                       (status tags other than [OK] mark errors)
+#     All remaining tests: <n> matching test results. Use -v to print them.
+section_count() {  # section_count <title>  -> number, 0 for "No matches."
+    local line
+    line="$(sed -n '/^RUN RESULTS:/,$p' "$LOG" | grep -E "^  $1: " | tail -n1)"
+    [[ "$line" =~ :\ ([0-9]+)\ matching ]] && echo "${BASH_REMATCH[1]}" || echo 0
+}
+PROBLEMS=()
+if [[ $RC -eq 124 || $RC -eq 137 ]]; then
+    PROBLEMS+=("jcstress timed out after ${TIMEOUT}s")
+elif [[ $RC -ne 0 ]]; then
+    PROBLEMS+=("jcstress exited with code $RC")
+fi
+if grep -q 'No matching tests' "$LOG"; then
+    PROBLEMS+=("jcstress found no matching tests")
+fi
+
+if ! grep -q '^RUN RESULTS:' "$LOG"; then
+    PROBLEMS+=("no 'RUN RESULTS:' summary in the jcstress output")
+    RAN=0; BAD=0
+else
+    N_INTERESTING="$(section_count 'Interesting tests')"
+    N_FAILED="$(section_count 'Failed tests')"
+    N_ERROR="$(section_count 'Error tests')"
+    N_REST="$(section_count 'All remaining tests')"
+    # Tests printed in the sections (Interesting may overlap with Failed; "All remaining" excludes them).
+    PRINTED="$(sed -n '/^RUN RESULTS:/,$p' "$LOG" | sed -n 's/^\.\.*  *\[\([^]]*\)\]  *\([^ ]*\).*$/\1 \2/p' | sort -u)"
+    N_PRINTED="$(printf '%s\n' "$PRINTED" | awk 'NF==2 {print $2}' | sort -u | grep -c . || true)"
+    BAD_NAMES="$(printf '%s\n' "$PRINTED" | awk 'NF==2 && $1 != "OK" {print $2}' | sort -u)"
+    BAD="$(printf '%s' "$BAD_NAMES" | grep -c . || true)"
+    (( BAD < N_FAILED )) && BAD=$N_FAILED
+    (( BAD < N_ERROR )) && BAD=$N_ERROR
+    RAN=$(( N_PRINTED + N_REST ))
+    (( RAN < BAD )) && RAN=$BAD
+    echo "jcstress gate: summary: interesting=$N_INTERESTING failed=$N_FAILED error=$N_ERROR remaining=$N_REST -> $RAN test(s) ran, $BAD bad"
+    if (( BAD > 0 )); then
+        PROBLEMS+=("$BAD test(s) failed or errored:${BAD_NAMES:+ $(echo $BAD_NAMES)} (forbidden/unknown outcome or error, see $RESULTS/report/index.html)")
+    fi
+fi
+
+PROGRESS="$(grep -oE '\(Results: [0-9]+ planned; [0-9]+ passed, [0-9]+ failed, [0-9]+ soft errs, [0-9]+ hard errs\)' "$LOG" | tail -n1)"
+if [[ "$PROGRESS" =~ ([0-9]+)\ planned\;\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ soft\ errs,\ ([0-9]+)\ hard\ errs ]]; then
+    P=${BASH_REMATCH[1]} X=${BASH_REMATCH[2]} F=${BASH_REMATCH[3]} S=${BASH_REMATCH[4]} H=${BASH_REMATCH[5]}
+    if (( F > 0 || S > 0 || H > 0 || X != P )); then
+        PROBLEMS+=("per-configuration results: $P planned, $X passed, $F failed, $S soft errs, $H hard errs")
+    fi
+elif grep -q '^RUN RESULTS:' "$LOG"; then
+    PROBLEMS+=("could not find the final '(Results: ... planned; ...)' progress line")
+fi
+
+MISSING=$(( EXPECTED > RAN ? EXPECTED - RAN : 0 ))
+if (( MISSING > 0 )); then
+    PROBLEMS+=("only $RAN of $EXPECTED expected test(s) ran")
+fi
+FAILED=$(( BAD + MISSING ))
+PASSED=$(( RAN - BAD ))
+
+if (( ${#PROBLEMS[@]} > 0 )); then
+    finish 1 "$(IFS=';'; echo "${PROBLEMS[*]}" | sed 's/;/; /g')"
+fi
+finish 0
