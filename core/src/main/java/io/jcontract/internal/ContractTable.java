@@ -44,6 +44,7 @@ public final class ContractTable {
     private final AtomicLong nextEventId = new AtomicLong(1);
     private final ConcurrentHashMap<Object, AtomicInteger> perIdentity = new ConcurrentHashMap<>();
     private volatile int limit = DEFAULT_LIMIT;
+    private volatile ConcurrentHashMap<Thread, Member> byThread;
 
     final EventQueue bundle = new EventQueue("bundle", false, EventQueue.DEFAULT_CAPACITY);
     final ContractImpl root;
@@ -60,6 +61,33 @@ public final class ContractTable {
     /** The calling thread's member (a foreign member of the root if jcontract did not start it). */
     public Member current() {
         return current.get();
+    }
+
+    /**
+     * Starts keeping a map from running threads to their members, which the
+     * agent needs to find the member an interrupt is aimed at. Off by
+     * default: without the agent nobody asks, and fork and exit do not pay.
+     */
+    public void enableThreadRegistry() {
+        if (byThread == null) byThread = new ConcurrentHashMap<>();
+    }
+
+    /** The member {@code t} is running now, if the registry is on and it runs one. */
+    public Member memberOf(Thread t) {
+        ConcurrentHashMap<Thread, Member> map = byThread;
+        return map == null ? null : map.get(t);
+    }
+
+    void registerThread(Thread t, Member m) {
+        ConcurrentHashMap<Thread, Member> map = byThread;
+        if (map == null) return;
+        if (m == null) map.remove(t);
+        else map.put(t, m);
+    }
+
+    void unregisterThread(Thread t) {
+        ConcurrentHashMap<Thread, Member> map = byThread;
+        if (map != null && t != null) map.remove(t);
     }
 
     void setCurrent(Member m) {

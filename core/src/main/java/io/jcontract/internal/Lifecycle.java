@@ -27,7 +27,9 @@ import io.jcontract.Param;
  * everybody); another uncaught throwable is CORE unless the executor keeps
  * it in a Future (then only the EXIT carries it); anything a killed member
  * dies of is the kill, which is reported by EXIT status
- * {@link ContractEvent.Exit#STATUS_KILLED} alone.
+ * {@link ContractEvent.Exit#STATUS_KILLED} alone. A death after an interrupt
+ * from outside the contract (noted by the agent through {@link #interrupted})
+ * is SIGNAL.
  */
 public final class Lifecycle {
     private static final ContractTable T = ContractTable.TABLE;
@@ -70,18 +72,54 @@ public final class Lifecycle {
 
     /** Runs a thread member's body on its own thread. Rethrows what the body threw. */
     public static void runThread(Member m, Runnable body) {
-        m.bindRunner(Thread.currentThread());
-        T.setCurrent(m);
         Throwable failure = null;
         try {
-            if (!m.killed) body.run();
+            if (beginThread(m)) body.run();
         } catch (Throwable t) {
             failure = t;
         } finally {
-            exit(m, failure, false);
-            T.clearCurrent();
+            endThread(m, failure);
         }
         if (failure != null) Lifecycle.<RuntimeException>rethrow(failure);
+    }
+
+    /**
+     * The first thing a forked thread does: binds its member to it.
+     *
+     * @return false if the member was killed before it could run its body
+     */
+    public static boolean beginThread(Member m) {
+        Thread me = Thread.currentThread();
+        m.bindRunner(me);
+        T.setCurrent(m);
+        T.registerThread(me, m);
+        return !m.killed;
+    }
+
+    /** The last thing a forked thread does: leaves its contract, with what it died of (or null). */
+    public static void endThread(Member m, Throwable failure) {
+        try {
+            exit(m, failure, false);
+        } finally {
+            T.unregisterThread(m.runnerOrThread());
+            T.clearCurrent();
+        }
+    }
+
+    /** A pending task that will never run (rejected, discarded) leaves no trace. */
+    public static void cancelPending(Member m) {
+        m.contract.cancelPending(m);
+    }
+
+    /**
+     * Notes that {@code sender} interrupted {@code target}: if the sender is
+     * outside the target's contract and is not its holder, a death of the
+     * target that follows is a SIGNAL (illumos {@code contract_process_sig}).
+     */
+    public static void interrupted(Member target, Thread sender) {
+        Member s = T.current();
+        if (s.contract == target.contract || target.contract.isHeldBy(s)) return;
+        target.signalledBy(sender.threadId(), s.contract.id);
     }
 
     /** The body of a pooled task; returns what a Future captured, or null. */
@@ -101,6 +139,7 @@ public final class Lifecycle {
         Member previous = T.current();
         if (!m.contract.startPending(m, worker)) return;
         T.setCurrent(m);
+        T.registerThread(worker, m);
         Throwable uncaught = null, captured = null;
         try {
             captured = body.run();
@@ -108,6 +147,7 @@ public final class Lifecycle {
             uncaught = t;
         } finally {
             T.setCurrent(previous);
+            T.registerThread(worker, previous.foreign ? null : previous);
             m.unbindRunner();
             if (m.killed) Thread.interrupted();
             if (uncaught != null) exit(m, uncaught, false);
@@ -137,6 +177,10 @@ public final class Lifecycle {
             c.publishDeath(EventType.HWERR,
                     id -> new ContractEvent.HwErr(id, c.id, c.isCritical(EventType.HWERR), m.id, vme));
             if (c.terms.isFatal(EventType.HWERR)) c.kill(m, false);
+        } else if (m.signalSender != 0) {
+            c.publishDeath(EventType.SIGNAL, id -> new ContractEvent.Signal(id, c.id, c.isCritical(EventType.SIGNAL),
+                    m.id, failure, m.signalSender, m.signalSenderContract));
+            if (c.terms.isFatal(EventType.SIGNAL)) c.kill(m, true);
         } else if (!captured) {
             c.publishDeath(EventType.CORE,
                     id -> new ContractEvent.Core(id, c.id, c.isCritical(EventType.CORE), m.id, failure, null));

@@ -53,6 +53,10 @@ public final class Member {
 
     private volatile OwnerState ownerState;
 
+    /** Who last interrupted the member from outside its contract (thread id, contract id), or 0. */
+    volatile long signalSender;
+    volatile int signalSenderContract;
+
     /** For a pooled task handed out through a Future: cancelled when the contract is killed. */
     Future<?> future;
 
@@ -106,6 +110,11 @@ public final class Member {
 
     synchronized void unbindRunner() {
         runner = null;
+    }
+
+    void signalledBy(long sender, int senderContract) {
+        signalSenderContract = senderContract;
+        signalSender = sender;
     }
 
     /** Interrupts the member's body if, and only if, it is running now. */

@@ -19,8 +19,13 @@ public record Terms(int informative, int critical, int fatal, int params, long c
             EventType.bits(EventType.EMPTY, EventType.HWERR),
             EventType.HWERR.bit(), 0, 0L, null, null, "");
 
-    /** The terms of the root contract, like illumos' {@code sys_process_tmpl}: NOORPHAN, fatal HWERR. */
-    static final Terms ROOT = new Terms(DEFAULT.informative, DEFAULT.critical, EventType.HWERR.bit(),
+    /**
+     * The terms of the root contract, home of every thread jcontract did not
+     * start. Nobody holds it, so nothing in it may be critical (critical
+     * events would wait forever for an acknowledgement) and nothing fatal
+     * (a VM error in one stray thread must not kill every other).
+     */
+    static final Terms ROOT = new Terms(EventType.bits(EventType.CORE, EventType.SIGNAL, EventType.HWERR), 0, 0,
             Param.NOORPHAN.bit(), 0L, null, "jvm:/root", "");
 
     boolean has(Param p) {
