@@ -63,7 +63,7 @@ public sealed interface ContractEvent {
         public static final int STATUS_OK = 0;
         /** Ended by an uncaught throwable ({@code cause}). */
         public static final int STATUS_FAILED = 1;
-        /** Ended after the contract was killed, or never ran because of it (128 + SIGKILL). */
+        /** Ended after it was killed, or (a thread) was killed before its body could run (128 + SIGKILL). */
         public static final int STATUS_KILLED = 137;
 
         @Override public EventType type() { return EventType.EXIT; }

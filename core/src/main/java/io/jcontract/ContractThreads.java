@@ -46,7 +46,7 @@ public final class ContractThreads {
         try {
             t.start();
         } catch (Throwable e) {
-            Lifecycle.startFailed(body.member, e);
+            Lifecycle.forkFailed(body.member, e);
             throw e;
         }
         return t;

@@ -52,9 +52,42 @@ public final class Contracts {
         return T.liveContracts().stream().map(ContractImpl::id).toList();
     }
 
-    /** A listener on the bundle: the events of every process contract, from now on. */
+    /**
+     * A listener on the bundle: the events of every process contract from
+     * now on, or, for a thread without {@link Privilege#CONTRACT_OBSERVER},
+     * of the contracts created by its own identity.
+     */
     public static EventListener bundle() {
-        return T.bundle().listen(false);
+        return Handles.bundle(T.current());
+    }
+
+    /**
+     * Adopts the inherited contract {@code id}: the caller, a member of the
+     * regent that holds it, becomes its holder, and the contract's
+     * unacknowledged critical events are added to the caller's owner queue.
+     *
+     * @return the caller's control handle
+     * @throws NoSuchContractException if no live contract has that id
+     * @throws ContractBusyException if it is already held (another adopter won)
+     * @throws InvalidArgumentException if it is an orphan or dead
+     * @throws ContractPermissionException ({@code EACCES}) if the caller is not a member of its regent
+     */
+    public static Contract adopt(int id) {
+        return Handles.adopt(id);
+    }
+
+    /**
+     * Makes the calling member the leader of a new member group (like
+     * {@code setpgid(0, 0)}); the threads and tasks it starts from now on
+     * inherit the group. A fatal event in a {@link Param#PGRPONLY}
+     * contract kills only the offender's group.
+     *
+     * @return the new group's id (the caller's member id)
+     */
+    public static long newMemberGroup() {
+        Member me = T.current();
+        me.newGroup();
+        return me.group();
     }
 
     /** A listener on the calling thread's owner queue: the events of every contract it holds. */

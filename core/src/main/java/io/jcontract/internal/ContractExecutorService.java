@@ -39,7 +39,7 @@ public final class ContractExecutorService extends AbstractExecutorService {
         try {
             executor.execute(task);
         } catch (RuntimeException | Error e) {
-            m.contract.cancelPending(m);
+            Lifecycle.forkFailed(m, e);
             throw e;
         }
     }
@@ -153,8 +153,15 @@ public final class ContractExecutorService extends AbstractExecutorService {
         }
 
         @Override
+        protected void set(V v) {
+            Lifecycle.taskCompleting(member, null);
+            super.set(v);
+        }
+
+        @Override
         protected void setException(Throwable t) {
             failure = t;
+            Lifecycle.taskCompleting(member, t);
             super.setException(t);
         }
 

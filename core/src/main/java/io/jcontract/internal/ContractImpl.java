@@ -1,6 +1,11 @@
 package io.jcontract.internal;
 
+import io.jcontract.ContractBusyException;
+import io.jcontract.ContractError;
 import io.jcontract.ContractEvent;
+import io.jcontract.ContractPermissionException;
+import io.jcontract.Credential;
+import io.jcontract.InvalidArgumentException;
 import io.jcontract.ContractKilledException;
 import io.jcontract.ContractState;
 import io.jcontract.ContractStatus;
@@ -63,6 +68,8 @@ public final class ContractImpl {
     final String identity;
     final int serviceContractId;
     final Object limitIdentity;
+    /** The creator's credential: whom CORE and SIGNAL kills act as. */
+    final Credential author;
     final EventQueue queue;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,6 +85,17 @@ public final class ContractImpl {
     private boolean killed;
     private long killStartNanos;
     private KillReport lastKill;
+    private ContractImpl regent;
+    private ArrayList<ContractImpl> inherited;
+    private List<ContractImpl> releasedInherited;
+
+    /** Releases the lock, then abandons the contracts a destroyed regent held (never two locks at once). */
+    private void unlock() {
+        List<ContractImpl> released = releasedInherited;
+        releasedInherited = null;
+        lock.unlock();
+        if (released != null) for (ContractImpl c : released) c.abandonInherited(this);
+    }
 
     private ContractImpl(ContractTable table, int id, Terms terms, Member creator, String creatorName,
                          String identity, int serviceContractId, Object limitIdentity) {
@@ -89,6 +107,7 @@ public final class ContractImpl {
         this.identity = identity;
         this.serviceContractId = serviceContractId;
         this.limitIdentity = limitIdentity;
+        this.author = creator == null ? Credential.system() : creator.credential();
         this.queue = new EventQueue("contract " + id, true, EventQueue.DEFAULT_CAPACITY);
     }
 
@@ -145,7 +164,7 @@ public final class ContractImpl {
                             terms.isCritical(EventType.FORK), child.id, parent.id));
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -163,7 +182,7 @@ public final class ContractImpl {
                         terms.isCritical(EventType.FORK), m.id, m.parent));
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -177,7 +196,7 @@ public final class ContractImpl {
             emptiedLocked(m);
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -193,7 +212,7 @@ public final class ContractImpl {
                         terms.isCritical(EventType.EXIT), m.id, status, cause));
             emptiedLocked(m);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -229,7 +248,7 @@ public final class ContractImpl {
         try {
             publishLocked(build.apply(table.nextEventId()));
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -238,7 +257,7 @@ public final class ContractImpl {
     }
 
     private void publishLocked(ContractEvent e) {
-        Published p = new Published(e);
+        Published p = new Published(e, author.identity());
         if (p.critical && state != ContractState.ORPHAN && state != ContractState.DEAD) {
             if (unacked == null) unacked = new LinkedHashMap<>();
             unacked.put(e.id(), p);
@@ -263,7 +282,7 @@ public final class ContractImpl {
             p.acked = true;
             holder = owner == null ? null : owner.ownerStateOrNull();
         } finally {
-            lock.unlock();
+            unlock();
         }
         releaseAcked(holder);
     }
@@ -312,7 +331,7 @@ public final class ContractImpl {
         try {
             work = killLocked(offender, checkPrivilege);
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (work != null) work.run();
     }
@@ -323,9 +342,12 @@ public final class ContractImpl {
         killStartNanos = System.nanoTime();
         List<Member> victims = new ArrayList<>(), cancelled = new ArrayList<>();
         Member lastCancelled = null;
+        boolean groupOnly = offender != null && terms.has(Param.PGRPONLY);
+        long group = groupOnly ? offender.group : 0;
         for (Member m = head, next; m != null; m = next) {
             next = m.next;
-            if (m == offender || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
+            if (m == offender || (groupOnly && m.group != group)
+                    || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
             m.killed = true;
             if (m.state == Member.PENDING) {
                 unlinkLocked(m);
@@ -351,7 +373,7 @@ public final class ContractImpl {
                 return;
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         new KillWork(List.of(), List.of(), List.of(resource)).run();
     }
@@ -368,7 +390,7 @@ public final class ContractImpl {
             left = new ArrayList<>();
             for (Member m = head; m != null; m = m.next) left.add(m);
         } finally {
-            lock.unlock();
+            unlock();
         }
         List<KillReport.Straggler> stragglers = new ArrayList<>();
         for (Member m : left) {
@@ -382,7 +404,7 @@ public final class ContractImpl {
         try {
             lastKill = report;
         } finally {
-            lock.unlock();
+            unlock();
         }
         return report;
     }
@@ -394,7 +416,7 @@ public final class ContractImpl {
         try {
             return state;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -403,7 +425,7 @@ public final class ContractImpl {
         try {
             return owner == m && state == ContractState.OWNED;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -412,7 +434,7 @@ public final class ContractImpl {
         try {
             return owner == null ? null : owner.ownerStateOrNull();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -430,17 +452,9 @@ public final class ContractImpl {
             holder = by.ownerStateOrNull();
             owner = null;
             if (holder != null) holder.remove(this);
-            if (nmembers + npending == 0) {
-                destroyLocked();
-            } else {
-                if (terms.has(Param.NOORPHAN)) work = killLocked(null, true);
-                if (state != ContractState.DEAD) {
-                    state = ContractState.ORPHAN;
-                    ackAllLocked();
-                }
-            }
+            work = giveUpLocked();
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (work != null) work.run();
         releaseAcked(holder);
@@ -448,11 +462,99 @@ public final class ContractImpl {
     }
 
     /**
-     * The holder ended: its contracts are abandoned. (Inheritance by a
-     * regent, for contracts with {@link Param#INHERIT}, takes its place here.)
+     * The holder ended (illumos {@code contract_exit}): a contract with
+     * {@link Param#INHERIT} whose holder's own contract is a
+     * {@link Param#REGENT} passes to that regent, {@code INHERITED};
+     * anything else is abandoned.
      */
     void ownerExited(Member owner) {
-        abandon(owner);
+        ContractImpl r = owner.contract;
+        if (!terms.has(Param.INHERIT) || !r.terms.has(Param.REGENT)) {
+            abandon(owner);
+            return;
+        }
+        lock.lock();
+        try {
+            if (state != ContractState.OWNED || this.owner != owner) return;
+            OwnerState os = owner.ownerStateOrNull();
+            if (os != null) os.remove(this);
+            this.owner = null;
+            state = ContractState.INHERITED;
+            regent = r;
+        } finally {
+            unlock();
+        }
+        if (!r.take(this)) abandonInherited(r);
+    }
+
+    /** This regent takes in {@code child} (illumos {@code contract_process_take}); false if it is dead. */
+    private boolean take(ContractImpl child) {
+        lock.lock();
+        try {
+            if (state == ContractState.DEAD) return false;
+            if (inherited == null) inherited = new ArrayList<>();
+            inherited.add(child);
+            return true;
+        } finally {
+            unlock();
+        }
+    }
+
+    private void untake(ContractImpl child) {
+        lock.lock();
+        try {
+            if (inherited != null) inherited.remove(child);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Regent {@code r} gives up this contract it held (it died, or transfer found it gone). */
+    private void abandonInherited(ContractImpl r) {
+        KillWork work = null;
+        lock.lock();
+        try {
+            if (state != ContractState.INHERITED || regent != r) return;
+            regent = null;
+            work = giveUpLocked();
+        } finally {
+            unlock();
+        }
+        if (work != null) work.run();
+        releaseAcked(null);
+    }
+
+    /**
+     * Adopts this inherited contract for {@code adopter}, a member of its
+     * regent (illumos {@code contract_adopt}); the unacknowledged critical
+     * events are copied to the end of the adopter's owner queue.
+     */
+    void adopt(Member adopter) {
+        ContractImpl r;
+        lock.lock();
+        try {
+            switch (state) {
+                case OWNED -> throw new ContractBusyException("contract " + id + " is already held by member "
+                        + owner.id + " (adopted first, or never inherited)");
+                case ORPHAN, DEAD -> throw new InvalidArgumentException("contract " + id + " is " + state
+                        + ": only an INHERITED contract can be adopted");
+                default -> { }
+            }
+            if (regent != adopter.contract)
+                throw new ContractPermissionException(ContractError.EACCES, "contract " + id
+                        + " is held by regent contract " + regent.id + "; member " + adopter.id
+                        + " of contract " + adopter.contract.id + " may not adopt it");
+            r = regent;
+            regent = null;
+            state = ContractState.OWNED;
+            owner = adopter;
+            OwnerState os = adopter.ownerState();
+            os.add(this);
+            if (unacked != null) for (Published p : unacked.values()) os.queue.offer(p);
+        } finally {
+            unlock();
+        }
+        r.untake(this);
     }
 
     /**
@@ -462,8 +564,44 @@ public final class ContractImpl {
      * when regents exist). Never across holders.
      */
     private void transferTo(ContractImpl successor, Member creator) {
-        if (!isHeldBy(creator)) return;
+        List<ContractImpl> moving;
+        lock.lock();
+        try {
+            if (state != ContractState.OWNED || owner != creator) return;
+            moving = inherited == null ? List.of() : inherited;
+            inherited = null;
+        } finally {
+            unlock();
+        }
+        for (ContractImpl c : moving) c.moveTo(this, successor);
         abandon(creator);
+    }
+
+    /** Transfer: regent {@code from} hands this inherited contract to {@code to}. */
+    private void moveTo(ContractImpl from, ContractImpl to) {
+        lock.lock();
+        try {
+            if (state != ContractState.INHERITED || regent != from) return;
+            regent = to;
+        } finally {
+            unlock();
+        }
+        if (!to.take(this)) abandonInherited(to);
+    }
+
+    /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
+    private KillWork giveUpLocked() {
+        KillWork work = null;
+        if (nmembers + npending == 0) {
+            destroyLocked();
+        } else {
+            if (terms.has(Param.NOORPHAN)) work = killLocked(null, true);
+            if (state != ContractState.DEAD) {
+                state = ContractState.ORPHAN;
+                ackAllLocked();
+            }
+        }
+        return work;
     }
 
     private void destroyLocked() {
@@ -476,6 +614,10 @@ public final class ContractImpl {
         ackAllLocked();
         table.remove(this, limitIdentity);
         queue.markDead();
+        if (inherited != null) {
+            releasedInherited = inherited;      // abandoned in unlock(): never two contract locks at once
+            inherited = null;
+        }
     }
 
     /** Running members and pending tasks, for table statistics. */
@@ -484,7 +626,7 @@ public final class ContractImpl {
         try {
             return new int[] {nmembers, npending};
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -504,18 +646,24 @@ public final class ContractImpl {
                             t != null && t.isVirtual(), m.parent, m.killed));
                 }
             }
-            return new ContractStatus(detail, id, "process", state, owner == null ? 0 : owner.id, 0,
+            List<Integer> inheritedIds = null;
+            if (all) {
+                inheritedIds = new ArrayList<>();
+                if (inherited != null) for (ContractImpl c : inherited) inheritedIds.add(c.id);
+            }
+            return new ContractStatus(detail, id, "process", state, owner == null ? 0 : owner.id,
+                    regent == null ? 0 : regent.id,
                     unacked == null ? 0 : unacked.size(), terms.cookie(),
                     EventType.fromBits(terms.informative()), EventType.fromBits(terms.critical()),
                     fixed ? Param.fromBits(terms.params()) : null,
                     fixed ? EventType.fromBits(terms.fatal()) : null,
                     fixed ? serviceContractId : null,
-                    members, all ? List.of() : null,
+                    members, inheritedIds,
                     all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
                     all ? identity : null, all ? npending : null, all ? queue.dropped() : null,
                     all ? lastKill : null);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

@@ -1,36 +1,59 @@
 package io.jcontract.internal;
 
+import io.jcontract.Credential;
+import io.jcontract.Privilege;
+
 /**
- * Where privilege checks happen. Credentials (an identity and the
- * {@code contract_event}, {@code contract_observer} and
- * {@code contract_identity} privileges, inherited at fork) arrive with their
- * own issue; until then every thread counts as privileged and shares one
- * identity, but every check already goes through here so that adding them
- * changes this class, not its callers.
+ * The privilege rules of contracts, in one place (illumos
+ * {@code secpolicy_contract_*} and {@code hasprocperm}). Credentials
+ * themselves ({@link Credential}) are inherited at fork and only ever
+ * lowered.
  */
 public final class Credentials {
-    private static final Object DEFAULT_IDENTITY = "default";
-
     private Credentials() {
+    }
+
+    static Credential of(Member m) {
+        return m.credential();
     }
 
     /** The identity whose live contracts count against the limit ({@code project.max-contracts}). */
     static Object limitIdentity(Member m) {
-        return DEFAULT_IDENTITY;
+        return m.credential().identity();
     }
 
-    /** Whether the caller may put events beyond fatal ∪ {EMPTY} in a critical set. */
+    /** Whether the caller may put events beyond fatal ∪ {EMPTY} in a critical set, or listen reliably. */
     public static boolean hasContractEvent() {
-        return true;
+        return ContractTable.TABLE.current().credential().has(Privilege.CONTRACT_EVENT);
     }
 
     /** Whether the caller may set a service identity. */
     public static boolean hasContractIdentity() {
-        return true;
+        return ContractTable.TABLE.current().credential().has(Privilege.CONTRACT_IDENTITY);
     }
 
-    /** Whether a CORE or SIGNAL kill of {@code c}, caused by {@code offender}, may reach {@code victim}. */
+    /**
+     * Whether the caller may read {@code c}'s own queue: its holder, a thread
+     * of the same identity as its author, or an observer.
+     */
+    static boolean mayObserve(ContractImpl c, Member caller) {
+        Credential cred = caller.credential();
+        return cred.has(Privilege.CONTRACT_OBSERVER) || cred.identity().equals(c.author.identity())
+                || c.isHeldBy(caller);
+    }
+
+    /** Whether {@code sender} may signal {@code target} (illumos {@code hasprocperm}). */
+    static boolean maySignal(Credential sender, Credential target) {
+        return sender.isFullyPrivileged() || sender.identity().equals(target.identity());
+    }
+
+    /**
+     * Whether a CORE or SIGNAL kill of {@code c}, caused by {@code offender}
+     * (null for a kill by the holder), may reach {@code victim}: its author
+     * or the offender must be able to signal it.
+     */
     static boolean mayKill(ContractImpl c, Member offender, Member victim) {
-        return true;
+        Credential v = victim.credential();
+        return maySignal(c.author, v) || (offender != null && maySignal(offender.credential(), v));
     }
 }

@@ -126,10 +126,19 @@ public final class EventQueue {
 
     /** A new listener positioned at the head of the queue. */
     public EventListener listen(boolean reliable) {
+        return listen(reliable, null);
+    }
+
+    /**
+     * A new listener positioned at the head of the queue that sees only the
+     * events of contracts authored by {@code identity} (null: all events);
+     * how the bundle looks to a thread without {@code contract_observer}.
+     */
+    public EventListener listen(boolean reliable, String identity) {
         lock.lock();
         try {
             drainLocked();
-            Listener l = new Listener(reliable, head == null ? nextSeq : head.seq);
+            Listener l = new Listener(reliable, identity, head == null ? nextSeq : head.seq);
             listeners.add(l);
             listenerCount = listeners.size();
             return l;
@@ -235,7 +244,7 @@ public final class EventQueue {
                 l.dropped += n.seq - l.cursor;
                 l.cursor = n.seq;
             }
-            if (criticalOnly && !n.item.pinned()) {
+            if ((criticalOnly && !n.item.pinned()) || (l.identity != null && !l.identity.equals(n.item.identity))) {
                 l.cursor = n.seq + 1;
                 l.hint = n;
                 n = n.next;
@@ -252,13 +261,15 @@ public final class EventQueue {
 
     private final class Listener implements EventListener {
         final boolean reliable;
+        final String identity;
         long cursor;
         Node hint;
         long dropped;
         boolean closed;
 
-        Listener(boolean reliable, long cursor) {
+        Listener(boolean reliable, String identity, long cursor) {
             this.reliable = reliable;
+            this.identity = identity;
             this.cursor = cursor;
         }
 
@@ -339,7 +350,7 @@ public final class EventQueue {
         public boolean next(long eventId) {
             lock.lock();
             try {
-                ContractEvent e = readLocked(false, false);
+                ContractEvent e = readLocked(false, false);     // the current event (filtered as reads are)
                 if (e == null || e.id() != eventId) return false;
                 return readLocked(false, true) != null;
             } finally {
@@ -353,6 +364,7 @@ public final class EventQueue {
             try {
                 if (closed) throw new IllegalStateException("listener on " + name + " is closed");
                 drainLocked();
+                trimLocked();       // events acknowledged since they were read are not replayed
                 cursor = head == null ? nextSeq : head.seq;
                 hint = null;
             } finally {

@@ -6,6 +6,8 @@ import io.jcontract.ContractPermissionException;
 import io.jcontract.ContractState;
 import io.jcontract.ContractStatus;
 import io.jcontract.ContractView;
+import io.jcontract.Credential;
+import io.jcontract.Privilege;
 import io.jcontract.EventListener;
 import io.jcontract.StatusDetail;
 
@@ -27,6 +29,22 @@ public final class Handles {
     /** The last contract {@code m} created, or null. */
     public static ContractImpl latestOf(Member m) {
         return m.latest;
+    }
+
+    /** A bundle listener: everything for an observer, else only the caller identity's contracts. */
+    public static EventListener bundle(Member m) {
+        Credential cred = m.credential();
+        return ContractTable.TABLE.bundle.listen(false,
+                cred.has(Privilege.CONTRACT_OBSERVER) ? null : cred.identity());
+    }
+
+    /** Adopts contract {@code id} for the calling member; see {@link ContractImpl#adopt}. */
+    public static Contract adopt(int id) {
+        Member me = ContractTable.TABLE.current();
+        ContractImpl c = ContractTable.TABLE.find(id);
+        if (c == null) throw new io.jcontract.NoSuchContractException("no live contract has id " + id);
+        c.adopt(me);
+        return control(c, me);
     }
 
     /** The owner queue of {@code m}, created on first use. */
@@ -52,14 +70,27 @@ public final class Handles {
 
         @Override public ContractStatus status(StatusDetail detail) { return c.status(detail); }
 
-        @Override public EventListener events() { return c.queue.listen(false); }
+        @Override
+        public EventListener events() {
+            checkObserver();
+            return c.queue.listen(false);
+        }
 
         @Override
         public EventListener reliableEvents() {
+            checkObserver();
             if (!Credentials.hasContractEvent())
                 throw new ContractPermissionException(ContractError.EPERM,
                         "a reliable listener needs the contract_event privilege");
             return c.queue.listen(true);
+        }
+
+        private void checkObserver() {
+            Member me = ContractTable.TABLE.current();
+            if (!Credentials.mayObserve(c, me))
+                throw new ContractPermissionException(ContractError.EPERM, "contract " + c.id + " was created by "
+                        + c.author.identity() + "; reading its events as " + me.credential().identity()
+                        + " needs the contract_observer privilege");
         }
 
         @Override public boolean equals(Object o) { return o instanceof View v && v.c == c; }

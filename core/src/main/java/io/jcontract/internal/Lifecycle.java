@@ -53,9 +53,14 @@ public final class Lifecycle {
             throw new ContractKilledException("member " + parent.id + " of contract " + parent.contract.id
                     + " has been killed: it cannot start " + (child == null ? "a task" : "a thread"));
         Terms t = parent.active;
+        ContractImpl priorLatest = parent.latest;
         ContractImpl target = t == null ? parent.contract : ContractImpl.create(T, t, parent);
-        Member m = child == null ? Member.forTask(target, parent.id) : Member.forThread(child, target, parent.id);
-        if (t != null && t.has(Param.KEEP_EXEC)) m.active = t;
+        Member m = child == null ? Member.forTask(target, parent) : Member.forThread(child, target, parent);
+        if (t != null) {
+            m.createdBy = parent;
+            m.priorLatest = priorLatest;
+            if (t.has(Param.KEEP_EXEC)) m.active = t;
+        }
         try {
             target.join(m, parent);
         } catch (RuntimeException e) {
@@ -65,9 +70,20 @@ public final class Lifecycle {
         return m;
     }
 
-    /** A forked thread whose start failed: it leaves with the failure, never having run. */
-    public static void startFailed(Member m, Throwable failure) {
-        m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
+    /**
+     * The fork could not be completed (the thread did not start, the
+     * executor rejected the task): the child leaves without having run and,
+     * if the fork created its contract, that contract is abandoned and the
+     * creator's latest contract is what it was, as if the fork never was.
+     */
+    public static void forkFailed(Member m, Throwable failure) {
+        if (m.task) m.contract.cancelPending(m);
+        else m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
+        Member creator = m.createdBy;
+        if (creator != null) {
+            m.contract.abandon(creator);
+            if (creator.latest == m.contract) creator.latest = m.priorLatest;
+        }
     }
 
     /** Runs a thread member's body on its own thread. Rethrows what the body threw. */
@@ -106,7 +122,7 @@ public final class Lifecycle {
         }
     }
 
-    /** A pending task that will never run (rejected, discarded) leaves no trace. */
+    /** A pending task that will never run (discarded by its pool, shut down) is settled. */
     public static void cancelPending(Member m) {
         m.contract.cancelPending(m);
     }
@@ -156,7 +172,17 @@ public final class Lifecycle {
         if (uncaught != null) Lifecycle.<RuntimeException>rethrow(uncaught);
     }
 
+    /**
+     * A pooled task's Future is about to complete: the task leaves its
+     * contract first, so that whoever the Future wakes sees it gone.
+     */
+    public static void taskCompleting(Member m, Throwable captured) {
+        exit(m, captured, captured != null);
+    }
+
     private static void exit(Member m, Throwable failure, boolean captured) {
+        if (m.exited) return;
+        m.exited = true;
         ContractImpl c = m.contract;
         int status;
         if (m.killed) {

@@ -43,12 +43,18 @@ public final class Member {
 
     volatile boolean killed;
 
+    /** Who the member acts as; inherited at fork, only ever lowered by the member's own thread. */
+    private volatile io.jcontract.Credential credential;
+    /** The member group (PGRPONLY's process group): inherited at fork, or the member's own id. */
+    volatile long group;
+
     // guarded by this
     private Thread runner;
     private Thread thread; // the thread a thread member was forked as; null for tasks
 
     // owned by the member's own thread
     Terms active;
+    boolean exited;
     ContractImpl latest;
 
     private volatile OwnerState ownerState;
@@ -56,6 +62,10 @@ public final class Member {
     /** Who last interrupted the member from outside its contract (thread id, contract id), or 0. */
     volatile long signalSender;
     volatile int signalSenderContract;
+
+    /** Set when the fork that made this member also created its contract: how to undo that fork. */
+    Member createdBy;
+    ContractImpl priorLatest;
 
     /** For a pooled task handed out through a Future: cancelled when the contract is killed. */
     Future<?> future;
@@ -68,21 +78,30 @@ public final class Member {
         this.foreign = foreign;
     }
 
-    static Member forThread(Thread t, ContractImpl contract, long parent) {
-        Member m = new Member(t.threadId(), contract, parent, false, false);
+    static Member forThread(Thread t, ContractImpl contract, Member parent) {
+        Member m = new Member(t.threadId(), contract, parent.id, false, false);
         m.thread = t;
         m.state = RUNNING;
+        m.inheritFrom(parent);
         return m;
     }
 
-    static Member forTask(ContractImpl contract, long parent) {
-        Member m = new Member(TASK_IDS.getAndIncrement(), contract, parent, true, false);
+    static Member forTask(ContractImpl contract, Member parent) {
+        Member m = new Member(TASK_IDS.getAndIncrement(), contract, parent.id, true, false);
         m.state = PENDING;
+        m.inheritFrom(parent);
         return m;
+    }
+
+    private void inheritFrom(Member parent) {
+        credential = parent.credential;
+        group = parent.group;
     }
 
     static Member foreign(Thread t, ContractImpl root) {
         Member m = new Member(t.threadId(), root, 0, false, true);
+        m.credential = io.jcontract.Credential.system();
+        m.group = m.id;
         synchronized (m) {
             m.thread = t;
             m.runner = t;
@@ -124,6 +143,24 @@ public final class Member {
 
     synchronized Thread runnerOrThread() {
         return runner != null ? runner : thread;
+    }
+
+    public io.jcontract.Credential credential() {
+        return credential;
+    }
+
+    /** Only through {@link io.jcontract.Credential#assume()}, which checks it is a drop. */
+    public void setCredential(io.jcontract.Credential c) {
+        credential = c;
+    }
+
+    /** Starts a new member group led by this member (like {@code setpgid(0, 0)}). */
+    public void newGroup() {
+        group = id;
+    }
+
+    public long group() {
+        return group;
     }
 
     /** Clears the active template (only on the member's own thread). */

@@ -15,11 +15,14 @@ import io.jcontract.ContractEvent;
 final class Published {
     final ContractEvent event;
     final boolean critical;
+    /** The identity of the contract's author: what the bundle shows non-observers. */
+    final String identity;
     volatile boolean acked;
 
-    Published(ContractEvent event) {
+    Published(ContractEvent event, String identity) {
         this.event = event;
         this.critical = event.critical();
+        this.identity = identity;
     }
 
     /** Whether a queue must keep this event regardless of its listeners. */
