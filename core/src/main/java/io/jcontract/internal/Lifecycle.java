@@ -173,6 +173,32 @@ public final class Lifecycle {
     }
 
     /**
+     * The first half of {@link #runTask} for hooks that cannot wrap the body
+     * (the agent's advice): binds pending {@code m} to the calling worker.
+     *
+     * @return the worker's previous member, to give back to {@link #endTask},
+     *         or null if the task was cancelled or killed and must not run
+     */
+    public static Member beginTask(Member m) {
+        Thread worker = Thread.currentThread();
+        Member previous = T.current();
+        if (!m.contract.startPending(m, worker)) return null;
+        T.setCurrent(m);
+        T.registerThread(worker, m);
+        return previous;
+    }
+
+    /** The second half of {@link #runTask}: what the body threw ({@code uncaught}) or a Future kept ({@code captured}). */
+    public static void endTask(Member m, Member previous, Throwable uncaught, Throwable captured) {
+        T.setCurrent(previous);
+        T.registerThread(Thread.currentThread(), previous.foreign ? null : previous);
+        m.unbindRunner();
+        if (m.killed) Thread.interrupted();
+        if (uncaught != null) exit(m, uncaught, false);
+        else exit(m, captured, captured != null);
+    }
+
+    /**
      * A pooled task's Future is about to complete: the task leaves its
      * contract first, so that whoever the Future wakes sees it gone.
      */

@@ -118,6 +118,11 @@ public final class Member {
         return contract;
     }
 
+    /** A pending task's Future, cancelled if the contract is killed before the task starts. */
+    public void setFuture(Future<?> f) {
+        future = f;
+    }
+
     public boolean isKilled() {
         return killed;
     }

@@ -1,0 +1,623 @@
+package io.jcontract.restarter;
+
+import io.jcontract.Contract;
+import io.jcontract.ContractEvent;
+import io.jcontract.ContractException;
+import io.jcontract.ContractStatus;
+import io.jcontract.ContractTemplate;
+import io.jcontract.ContractThreads;
+import io.jcontract.Contracts;
+import io.jcontract.EventListener;
+import io.jcontract.EventType;
+import io.jcontract.KillReport;
+import io.jcontract.Param;
+import io.jcontract.StatusDetail;
+import io.jcontract.restarter.Restarter.Command;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One generation of the restarter thread: the event loop of svc.startd.
+ *
+ * <h2>Theory of operation</h2>
+ * The loop, on the restarter thread only:
+ * <ol>
+ * <li>read the next unacknowledged critical event from the owner queue
+ *     ({@code takeCritical}, waiting at most the poll interval);</li>
+ * <li>run the commands posted meanwhile (add, enable, disable, clear,
+ *     start outcomes, shutdown), before the event, so a start method's
+ *     outcome (posted before its thread ends) is known when the EMPTY that
+ *     follows is handled;</li>
+ * <li>handle the event, then acknowledge it (if the contract is still held:
+ *     a contract killed and given up meanwhile had its events acknowledged
+ *     when it died);</li>
+ * <li>fail starts past their timeout, and start every enabled OFFLINE
+ *     service whose dependencies are ONLINE.</li>
+ * </ol>
+ * Kills and stops are synchronous: the loop kills a contract and waits for
+ * it to empty (bounded by the service's stop timeout) before going on, so
+ * events of a contract the restarter is stopping itself are never acted
+ * on: by the time they are read the contract has been given up (they were
+ * acknowledged then, and {@code takeCritical} skips them) or it is no longer
+ * the service's current contract (ignored, acknowledged).
+ *
+ * <p>A new generation first adopts every contract its REGENT contract
+ * inherited (ids from {@code status(ALL).inherited()}), matches them by id
+ * to the service records kept in the {@link Restarter}, kills and gives up
+ * the ones it does not know (a stop method's contract), and finishes a stop
+ * the old generation was in the middle of. Adoption puts the unacknowledged
+ * critical events of the adopted contracts on this thread's owner queue, so
+ * an event the old thread read but did not acknowledge is handled again.
+ *
+ * <p>No lock is held here except inside {@link Restarter#publish}; user code
+ * (start and stop methods run on threads of their own; listeners and the
+ * escalation run here) is called with none.
+ */
+final class RestarterLoop implements Runnable {
+
+    /** The test hook's throwable. */
+    static final class InjectedCrash extends RuntimeException {
+        InjectedCrash() {
+            super("restarter thread crash injected by a test");
+        }
+    }
+
+    /** A service as the restarter thread knows it. Touched only by the current restarter thread. */
+    static final class ServiceRecord {
+        final ServiceSpec spec;
+        ServiceState state = ServiceState.OFFLINE;
+        String reason = "added";
+        Instant since = Instant.now();
+        boolean enabled = true;
+        /** False after the service stopped for good (exited with restart_on none): wait for enable/clear. */
+        boolean autoStart = true;
+        /** The contract the service runs in (OWNED by the restarter thread), or null. */
+        Contract contract;
+        /** The previous contract, empty and held, to name in the next start's transfer term; or null. */
+        Contract previous;
+        long startDeadline;
+        final ArrayDeque<Long> startTimes = new ArrayDeque<>();
+        int startFailures, restarts;
+        KillReport lastKill;
+        /** While STOPPING: the state to end in, and why. */
+        ServiceState stopGoal;
+        String stopReason;
+
+        ServiceRecord(ServiceSpec spec) {
+            this.spec = spec;
+        }
+
+        String name() {
+            return spec.name();
+        }
+
+        ServiceStatus status() {
+            return new ServiceStatus(spec.name(), state, reason, contract == null ? 0 : contract.id(), restarts,
+                    startFailures, enabled, since, lastKill);
+        }
+    }
+
+    private final Restarter r;
+    private final int generation;
+    private final Map<String, ServiceRecord> services;
+    /** Current contract id → its service. */
+    private final Map<Integer, ServiceRecord> byContract = new HashMap<>();
+    volatile boolean cleanExit;
+
+    RestarterLoop(Restarter r, int generation) {
+        this.r = r;
+        this.generation = generation;
+        this.services = r.records;
+    }
+
+    @Override
+    public void run() {
+        try (EventListener events = Contracts.ownerEvents()) {
+            if (generation > 0) adoptInherited();
+            while (true) {
+                ContractEvent event = null;
+                try {
+                    event = events.takeCritical(r.pollInterval);
+                } catch (TimeoutException e) {
+                    // nothing came: look at the commands and the clock
+                } catch (InterruptedException e) {
+                    // the restarter is stopped through its commands only
+                }
+                boolean shutdown = runCommands();
+                if (event != null) handle(event);
+                if (shutdown) {
+                    shutdown();
+                    cleanExit = true;
+                    return;
+                }
+                failLateStarts();
+                startReady();
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------- commands
+
+    /** Runs the posted commands; true if one was Shutdown. */
+    private boolean runCommands() {
+        boolean shutdown = false;
+        Command c;
+        while ((c = r.commands.poll()) != null) {
+            switch (c) {
+                case Command.Add a -> services.put(a.spec().name(), new ServiceRecord(a.spec()));
+                case Command.Enable e -> enable(services.get(e.name()));
+                case Command.Disable d -> disable(services.get(d.name()));
+                case Command.Clear cl -> clear(services.get(cl.name()));
+                case Command.StartOutcome o -> startOutcome(o);
+                case Command.Shutdown s -> shutdown = true;
+                case Command.Crash x -> throw new InjectedCrash();
+            }
+        }
+        return shutdown;
+    }
+
+    private void enable(ServiceRecord s) {
+        if (s == null) return;
+        s.enabled = true;
+        s.autoStart = true;
+        if (s.state == ServiceState.DISABLED) setState(s, ServiceState.OFFLINE, "enabled");
+        else publish(s);
+    }
+
+    private void disable(ServiceRecord s) {
+        if (s == null || s.state == ServiceState.DISABLED) return;
+        s.enabled = false;
+        List<ServiceRecord> dependents = dependentsOf(s);
+        for (int i = dependents.size() - 1; i >= 0; i--) {
+            ServiceRecord d = dependents.get(i);
+            if (d.contract != null) stopService(d, ServiceState.OFFLINE, "dependency " + s.name() + " disabled");
+        }
+        stopService(s, ServiceState.DISABLED, "disabled");
+    }
+
+    private void clear(ServiceRecord s) {
+        if (s == null) return;
+        if (s.state != ServiceState.MAINTENANCE && !(s.state == ServiceState.OFFLINE && !s.autoStart)) return;
+        s.startFailures = 0;
+        s.restarts = 0;
+        s.startTimes.clear();
+        s.autoStart = true;
+        setState(s, s.enabled ? ServiceState.OFFLINE : ServiceState.DISABLED, "cleared");
+    }
+
+    private void startOutcome(Command.StartOutcome o) {
+        ServiceRecord s = services.get(o.name());
+        if (s == null || s.state != ServiceState.STARTING || s.contract == null
+                || s.contract.id() != o.contractId()) return;   // an outcome of a start already given up
+        if (o.failure() == null) {
+            s.startFailures = 0;
+            setState(s, ServiceState.ONLINE, "ready (" + s.reason + ")");
+        } else {
+            startFailed(s, "start method threw " + o.failure());
+        }
+    }
+
+    // ----------------------------------------------------------------- events
+
+    private void handle(ContractEvent event) {
+        ServiceRecord s = byContract.get(event.contractId());
+        if (s == null || s.contract == null || s.contract.id() != event.contractId()) {
+            return;   // not a contract of a service (any more): it was given up, its events acknowledged
+        }
+        Contract c = s.contract;
+        String action;
+        switch (event) {
+            case ContractEvent.Empty e -> {
+                if (s.state == ServiceState.STARTING) {
+                    action = "start method ended before the service was ready";
+                    startFailed(s, action);
+                } else if (s.spec.restartsOn(EventType.EMPTY)) {
+                    action = "service exited: restart";
+                    restart(s, "all members exited");
+                } else {
+                    action = "service exited: OFFLINE (restart_on " + s.spec.restartOn() + ")";
+                    byContract.remove(c.id());
+                    s.contract = null;
+                    abandonQuietly(c);
+                    s.autoStart = false;
+                    setState(s, ServiceState.OFFLINE, "all members exited; restart_on "
+                            + s.spec.restartOn() + " does not restart it");
+                }
+            }
+            case ContractEvent.Core e -> {
+                action = "fault: kill and restart";
+                restart(s, "CORE in member " + e.member() + ": " + e.cause());
+            }
+            case ContractEvent.Signal e -> {
+                action = "fault: kill and restart";
+                restart(s, "SIGNAL to member " + e.member() + " from thread " + e.sender());
+            }
+            case ContractEvent.HwErr e -> {
+                action = "fault: kill and restart";
+                restart(s, "HWERR in member " + e.member() + ": " + e.error());
+            }
+            default -> action = "ignored";
+        }
+        ackQuietly(c, event);
+        r.emit(new RestarterEvent.ContractEventHandled(s.name(), event, action));
+    }
+
+    private static void ackQuietly(Contract c, ContractEvent e) {
+        try {
+            c.ack(e);
+        } catch (ContractException ignored) {
+            // given up meanwhile: its events were acknowledged when it died or was orphaned
+        }
+    }
+
+    private static void abandonQuietly(Contract c) {
+        try {
+            c.abandon();
+        } catch (ContractException ignored) {
+            // already given up
+        }
+    }
+
+    // ----------------------------------------------------------------- start, restart, stop
+
+    /** Starts every enabled OFFLINE service whose dependencies are ONLINE; updates the waiting ones' reason. */
+    private void startReady() {
+        for (ServiceRecord s : services.values()) {
+            if (!s.enabled || !s.autoStart || s.state != ServiceState.OFFLINE || s.contract != null) continue;
+            List<String> waiting = new ArrayList<>();
+            for (String d : s.spec.dependencies())
+                if (services.get(d).state != ServiceState.ONLINE) waiting.add(d);
+            if (waiting.isEmpty()) {
+                start(s, "dependencies online, starting");
+            } else {
+                String why = "waiting for dependencies " + waiting;
+                if (!why.equals(s.reason)) setState(s, ServiceState.OFFLINE, why);
+            }
+        }
+    }
+
+    /** Runs the start method in a new contract: INHERIT | REGENT | NOORPHAN, transfer = the previous contract. */
+    private void start(ServiceRecord s, String why) {
+        ServiceSpec spec = s.spec;
+        ContractTemplate terms = ContractTemplate.process()
+                .fatal()
+                .params(Param.INHERIT, Param.REGENT, Param.NOORPHAN)
+                .critical(spec.criticalSet())
+                .informative(spec.informativeSet())
+                .cookie(ServiceSpec.COOKIE_START)
+                .serviceIdentity(spec.name())
+                .creatorAux("start method of " + spec.name());
+        Contract previous = s.previous;
+        s.previous = null;
+        if (previous != null) {
+            try {
+                terms.transfer(previous);     // creating the new contract abandons it
+            } catch (ContractException e) {
+                abandonQuietly(previous);     // gone, or not empty after all
+                previous = null;
+            }
+        }
+        Contract c;
+        try (var active = terms.activate()) {
+            ContractThreads.start(Thread.ofVirtual().name(spec.name() + " start"), new StartBody(r, spec));
+            c = Contracts.latest();
+        } catch (ContractException e) {
+            if (previous != null) abandonQuietly(previous);
+            s.startTimes.addLast(System.nanoTime());
+            setState(s, ServiceState.STARTING, why);
+            startFailed(s, "start method could not be forked: " + e);
+            return;
+        }
+        long now = System.nanoTime();
+        s.contract = c;
+        byContract.put(c.id(), s);
+        s.startTimes.addLast(now);
+        while (s.startTimes.size() > r.throttleStarts) s.startTimes.removeFirst();
+        s.startDeadline = now + spec.startTimeout().toNanos();
+        setState(s, ServiceState.STARTING, why);
+    }
+
+    /** A fault or an exit that restart_on says restarts: kill the whole service, then start it again. */
+    private void restart(ServiceRecord s, String why) {
+        reap(s);
+        if (!s.enabled) {
+            abandonPrevious(s);
+            setState(s, ServiceState.DISABLED, why);
+        } else if (tooQuick(s)) {
+            abandonPrevious(s);
+            maintenance(s, "restarting too quickly (" + r.throttleStarts + " starts at an average interval under "
+                    + r.throttleWindow + "); last: " + why);
+        } else {
+            s.restarts++;
+            start(s, "restart after " + why);
+        }
+    }
+
+    /** svc.startd's throttle: the last N starts came at an average interval under the window. */
+    private boolean tooQuick(ServiceRecord s) {
+        if (s.startTimes.size() < r.throttleStarts) return false;
+        long span = s.startTimes.getLast() - s.startTimes.getFirst();
+        return span / (r.throttleStarts - 1) < r.throttleWindow.toNanos();
+    }
+
+    private void startFailed(ServiceRecord s, String why) {
+        if (s.contract != null) reap(s);
+        s.startFailures++;
+        if (s.startFailures >= r.startFailureLimit) {
+            abandonPrevious(s);
+            maintenance(s, "start method failed " + s.startFailures + " times in a row; last: " + why);
+        } else if (tooQuick(s)) {
+            abandonPrevious(s);
+            maintenance(s, "restarting too quickly; last: " + why);
+        } else {
+            s.restarts++;
+            start(s, "retry after start method failure: " + why);
+        }
+    }
+
+    private void failLateStarts() {
+        long now = System.nanoTime();
+        for (ServiceRecord s : List.copyOf(services.values()))
+            if (s.state == ServiceState.STARTING && s.contract != null && now - s.startDeadline > 0)
+                startFailed(s, "not ready within " + s.spec.startTimeout());
+    }
+
+    /**
+     * Kills the service's contract and waits up to the stop timeout for it to
+     * empty. An empty contract is kept as {@code previous} (for the next
+     * start's transfer term); one with stragglers is abandoned (NOORPHAN: its
+     * stragglers stay killed; it dies with the last of them).
+     */
+    private void reap(ServiceRecord s) {
+        Contract c = s.contract;
+        s.contract = null;
+        byContract.remove(c.id());
+        KillReport report = awaitEmpty(c.kill(), s.spec.stopTimeout());
+        s.lastKill = report;
+        r.emit(new RestarterEvent.ServiceKilled(s.name(), report));
+        if (report.empty()) {
+            s.previous = c;
+        } else {
+            abandonQuietly(c);
+        }
+    }
+
+    private static KillReport awaitEmpty(Contract.KillHandle kill, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return kill.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                // the restarter thread ignores interrupts: it is stopped through its commands
+            }
+        }
+    }
+
+    private void abandonPrevious(ServiceRecord s) {
+        if (s.previous != null) abandonQuietly(s.previous);
+        s.previous = null;
+    }
+
+    private void maintenance(ServiceRecord s, String why) {
+        setState(s, ServiceState.MAINTENANCE, why);
+        if (s.spec.essential()) {
+            r.emit(new RestarterEvent.Escalated(s.name(), why));
+            try {
+                r.escalation.escalate(s.status());
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                System.err.println("jcontract restarter: escalation for " + s.name() + " failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Stops a service: its stop method (in a contract of its own), up to the
+     * stop timeout for the service to empty by itself, then the kill, up to
+     * the stop timeout for EMPTY, the report, and the contract given up.
+     */
+    private void stopService(ServiceRecord s, ServiceState goal, String why) {
+        if (s.contract == null) {
+            abandonPrevious(s);
+            setState(s, goal, why);
+            return;
+        }
+        s.stopGoal = goal;
+        s.stopReason = why;
+        setState(s, ServiceState.STOPPING, why);
+        if (s.spec.stop() != null) {
+            Contract stopper = runStopMethod(s.spec);
+            if (stopper != null) {
+                awaitEmptyBySelf(s.contract, s.spec.stopTimeout());
+                awaitEmpty(stopper.kill(), s.spec.stopTimeout());
+                abandonQuietly(stopper);
+            }
+        }
+        reap(s);
+        abandonPrevious(s);
+        s.stopGoal = null;
+        s.stopReason = null;
+        setState(s, goal, why);
+    }
+
+    private Contract runStopMethod(ServiceSpec spec) {
+        ContractTemplate terms = ContractTemplate.process()
+                .fatal()
+                .critical()
+                .informative(EventType.CORE, EventType.SIGNAL, EventType.HWERR)
+                .params(Param.INHERIT, Param.NOORPHAN)
+                .cookie(ServiceSpec.COOKIE_STOP)
+                .serviceIdentity(spec.name())
+                .creatorAux("stop method of " + spec.name());
+        try (var active = terms.activate()) {
+            ContractThreads.start(Thread.ofVirtual().name(spec.name() + " stop")
+                    .uncaughtExceptionHandler((t, e) -> { }), spec.stop());
+            return Contracts.latest();
+        } catch (ContractException e) {
+            return null;
+        }
+    }
+
+    /** Waits up to {@code timeout} for {@code c} to empty without being killed (after its stop method). */
+    private static void awaitEmptyBySelf(Contract c, Duration timeout) {
+        if (isEmpty(c)) return;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (EventListener events = c.events()) {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                try {
+                    if (events.takeCritical(Duration.ofNanos(left)) instanceof ContractEvent.Empty) return;
+                } catch (TimeoutException e) {
+                    return;
+                } catch (InterruptedException e) {
+                    // ignored, see awaitEmpty
+                }
+            }
+        }
+    }
+
+    private static boolean isEmpty(Contract c) {
+        ContractStatus st = c.status(StatusDetail.ALL);
+        return st.members().isEmpty() && (st.pendingTasks() == null || st.pendingTasks() == 0);
+    }
+
+    /** The services that depend on {@code s}, directly or not, in order of addition. */
+    private List<ServiceRecord> dependentsOf(ServiceRecord s) {
+        Set<String> down = new HashSet<>();
+        down.add(s.name());
+        List<ServiceRecord> out = new ArrayList<>();
+        for (ServiceRecord d : services.values()) {
+            if (d == s) continue;
+            for (String dep : d.spec.dependencies())
+                if (down.contains(dep)) {
+                    down.add(d.name());
+                    out.add(d);
+                    break;
+                }
+        }
+        return out;
+    }
+
+    /** Stops every service, dependents first (the reverse of the order of addition), and gives up every contract. */
+    private void shutdown() {
+        List<ServiceRecord> all = new ArrayList<>(services.values());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            ServiceRecord s = all.get(i);
+            if (s.contract != null || s.previous != null)
+                stopService(s, s.enabled ? ServiceState.OFFLINE : ServiceState.DISABLED, "restarter stopped");
+        }
+    }
+
+    // ----------------------------------------------------------------- adoption
+
+    /** A new generation adopts what the old one left INHERITED to the regent. */
+    private void adoptInherited() {
+        List<Integer> ids = Contracts.current().status(StatusDetail.ALL).inherited();
+        Map<Integer, Contract> adopted = new HashMap<>();
+        for (int id : ids) {
+            try {
+                adopted.put(id, Contracts.adopt(id));
+            } catch (ContractException e) {
+                // died or was given up since the status was read
+            }
+        }
+        List<Integer> adoptedIds = List.copyOf(adopted.keySet());
+        for (ServiceRecord s : services.values()) {
+            s.previous = s.previous == null ? null : adopted.remove(s.previous.id());
+            if (s.contract != null) {
+                Contract c = adopted.remove(s.contract.id());
+                s.contract = c;
+                if (c != null) {
+                    byContract.put(c.id(), s);
+                } else if (s.state == ServiceState.STARTING || s.state == ServiceState.ONLINE
+                        || s.state == ServiceState.STOPPING) {
+                    setState(s, ServiceState.OFFLINE, "its contract was lost while the restarter restarted");
+                }
+            }
+        }
+        for (Contract unknown : adopted.values()) {   // stop methods cut short, and anything else
+            awaitEmpty(unknown.kill(), Duration.ofSeconds(1));
+            abandonQuietly(unknown);
+        }
+        r.emit(new RestarterEvent.RestarterRestarted(generation, adoptedIds));
+        for (ServiceRecord s : List.copyOf(services.values()))
+            if (s.state == ServiceState.STOPPING && s.stopGoal != null)
+                stopService(s, s.stopGoal, s.stopReason);
+    }
+
+    // ----------------------------------------------------------------- status
+
+    private void setState(ServiceRecord s, ServiceState to, String why) {
+        ServiceState from = s.state;
+        s.state = to;
+        s.reason = why;
+        s.since = Instant.now();
+        publish(s);
+        if (from != to) r.emit(new RestarterEvent.StateChanged(s.name(), from, to, why));
+    }
+
+    private void publish(ServiceRecord s) {
+        r.publish(s.status());
+    }
+
+    /** The body of a start method's thread: runs it and posts its outcome to the restarter. */
+    private static final class StartBody implements Runnable, ServiceContext {
+        private final Restarter r;
+        private final ServiceSpec spec;
+        private final AtomicBoolean ready = new AtomicBoolean();
+        private int contractId;
+
+        StartBody(Restarter r, ServiceSpec spec) {
+            this.r = r;
+            this.spec = spec;
+        }
+
+        @Override
+        public void run() {
+            contractId = Contracts.current().id();
+            try {
+                spec.start().start(this);
+            } catch (Throwable e) {
+                if (ready.compareAndSet(false, true)) {
+                    r.commands.add(new Command.StartOutcome(spec.name(), contractId, e));
+                    return;   // a start method failure, not a fault of the service
+                }
+                sneakyThrow(e);  // after ready: a fault of the running service (CORE, HWERR)
+            }
+            ready();
+        }
+
+        @Override
+        public String name() {
+            return spec.name();
+        }
+
+        @Override
+        public int contractId() {
+            return contractId;
+        }
+
+        @Override
+        public void ready() {
+            if (ready.compareAndSet(false, true))
+                r.commands.add(new Command.StartOutcome(spec.name(), contractId, null));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+            throw (E) e;
+        }
+    }
+}
