@@ -68,6 +68,13 @@ public final class ContractImpl {
     final String identity;
     final int serviceContractId;
     final Object limitIdentity;
+    /**
+     * True for the root contract only: it keeps no member list, publishes no
+     * events and takes no lock on fork and exit, because every thread of the
+     * JVM that is in no other contract forks into it. Its members' states
+     * are guarded by their own monitors instead.
+     */
+    private final boolean untracked;
     /** The creator's credential: whom CORE and SIGNAL kills act as. */
     final Credential author;
     final EventQueue queue;
@@ -108,6 +115,7 @@ public final class ContractImpl {
         this.serviceContractId = serviceContractId;
         this.limitIdentity = limitIdentity;
         this.author = creator == null ? Credential.system() : creator.credential();
+        this.untracked = creator == null;
         this.queue = new EventQueue("contract " + id, true, EventQueue.DEFAULT_CAPACITY);
     }
 
@@ -147,6 +155,7 @@ public final class ContractImpl {
 
     /** Adds {@code child}, forked by {@code parent} (illumos {@code contract_process_fork}). */
     void join(Member child, Member parent) {
+        if (untracked) return;
         lock.lock();
         try {
             if (parent.contract == this && parent.killed)
@@ -170,6 +179,14 @@ public final class ContractImpl {
 
     /** A pending task starts on {@code worker}; false if it was cancelled or killed first. */
     boolean startPending(Member m, Thread worker) {
+        if (untracked) {
+            synchronized (m) {
+                if (m.state != Member.PENDING) return false;
+                m.state = Member.RUNNING;
+                m.bindRunner(worker);
+                return true;
+            }
+        }
         lock.lock();
         try {
             if (m.state != Member.PENDING) return false;
@@ -188,6 +205,13 @@ public final class ContractImpl {
 
     /** A pending task will never run (cancelled, rejected, killed); false if it already started or left. */
     boolean cancelPending(Member m) {
+        if (untracked) {
+            synchronized (m) {
+                if (m.state != Member.PENDING) return false;
+                m.state = Member.GONE;
+                return true;
+            }
+        }
         lock.lock();
         try {
             if (m.state != Member.PENDING) return false;
@@ -202,6 +226,12 @@ public final class ContractImpl {
 
     /** A running member leaves (illumos {@code contract_process_exit}). */
     void exit(Member m, int status, Throwable cause) {
+        if (untracked) {
+            synchronized (m) {
+                m.state = Member.GONE;
+            }
+            return;
+        }
         lock.lock();
         try {
             if (m.state != Member.RUNNING) return;
@@ -243,7 +273,7 @@ public final class ContractImpl {
 
     /** Publishes a death event (CORE, SIGNAL, HWERR) built with a fresh id, if the terms send it. */
     void publishDeath(EventType type, java.util.function.LongFunction<ContractEvent> build) {
-        if (!terms.sends(type)) return;
+        if (untracked || !terms.sends(type)) return;
         lock.lock();
         try {
             publishLocked(build.apply(table.nextEventId()));

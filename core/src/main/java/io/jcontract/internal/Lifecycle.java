@@ -151,23 +151,15 @@ public final class Lifecycle {
      * worker's next task. Rethrows what the body threw.
      */
     public static void runTask(Member m, TaskBody body) {
-        Thread worker = Thread.currentThread();
-        Member previous = T.current();
-        if (!m.contract.startPending(m, worker)) return;
-        T.setCurrent(m);
-        T.registerThread(worker, m);
+        Member previous = beginTask(m);
+        if (previous == null) return;
         Throwable uncaught = null, captured = null;
         try {
             captured = body.run();
         } catch (Throwable t) {
             uncaught = t;
         } finally {
-            T.setCurrent(previous);
-            T.registerThread(worker, previous.foreign ? null : previous);
-            m.unbindRunner();
-            if (m.killed) Thread.interrupted();
-            if (uncaught != null) exit(m, uncaught, false);
-            else exit(m, captured, captured != null);
+            endTask(m, previous, uncaught, captured);
         }
         if (uncaught != null) Lifecycle.<RuntimeException>rethrow(uncaught);
     }

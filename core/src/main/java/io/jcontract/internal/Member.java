@@ -37,7 +37,7 @@ public final class Member {
     final boolean task;
     final boolean foreign;
 
-    // guarded by contract.lock
+    // guarded by contract.lock (by this member's monitor in the untracked root contract)
     Member prev, next;
     int state;
 

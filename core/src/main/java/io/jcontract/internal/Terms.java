@@ -20,10 +20,10 @@ public record Terms(int informative, int critical, int fatal, int params, long c
             EventType.HWERR.bit(), 0, 0L, null, null, "");
 
     /**
-     * The terms of the root contract, home of every thread jcontract did not
-     * start. Nobody holds it, so nothing in it may be critical (critical
-     * events would wait forever for an acknowledgement) and nothing fatal
-     * (a VM error in one stray thread must not kill every other).
+     * The terms of the root contract, home of every thread that is in no
+     * other contract. Nobody holds it, so nothing in it is critical and
+     * nothing fatal (a VM error in one stray thread must not kill every
+     * other); it publishes no events at all (see ContractImpl.untracked).
      */
     static final Terms ROOT = new Terms(EventType.bits(EventType.CORE, EventType.SIGNAL, EventType.HWERR), 0, 0,
             Param.NOORPHAN.bit(), 0L, null, "jvm:/root", "");

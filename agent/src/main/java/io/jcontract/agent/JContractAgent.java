@@ -1,0 +1,83 @@
+package io.jcontract.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * The agent's entry points. Before anything touches a jcontract class, the
+ * classes the hooks call (the bridge, the core, JCTools) are copied out of
+ * this jar into a temporary jar appended to the bootstrap class path, so that
+ * exactly one contract table exists whatever loader the application uses
+ * (application loaders delegate parent-first, so a jcontract-core on the
+ * class path resolves to the bootstrap copy too). Only then is the installer,
+ * which uses byte-buddy from this jar's own loader, called.
+ */
+public final class JContractAgent {
+    private static volatile boolean installed;
+
+    private JContractAgent() {
+    }
+
+    public static void premain(String args, Instrumentation inst) throws Exception {
+        start(args, inst);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) throws Exception {
+        start(args, inst);
+    }
+
+    private static synchronized void start(String args, Instrumentation inst) throws Exception {
+        if (installed) return;
+        installed = true;
+        long t0 = System.nanoTime();
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
+        Installer.install(args, inst, t0);
+    }
+
+    /** Writes the bootstrap part of this jar (bridge, core, JCTools) to a temporary jar. */
+    private static File bootJar() throws IOException {
+        Path self;
+        try {
+            self = Path.of(JContractAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            throw new IOException("cannot locate the jcontract agent jar", e);
+        }
+        Path out = Files.createTempFile("jcontract-boot-", ".jar");
+        out.toFile().deleteOnExit();
+        try (JarFile jar = new JarFile(self.toFile());
+             JarOutputStream jos = new JarOutputStream(Files.newOutputStream(out))) {
+            byte[] buf = new byte[8192];
+            for (Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
+                JarEntry e = en.nextElement();
+                if (e.isDirectory() || !isBoot(e.getName())) continue;
+                jos.putNextEntry(new JarEntry(e.getName()));
+                try (InputStream in = jar.getInputStream(e)) {
+                    copy(in, jos, buf);
+                }
+                jos.closeEntry();
+            }
+        }
+        return out.toFile();
+    }
+
+    static boolean isBoot(String name) {
+        if (!name.endsWith(".class")) return false;
+        if (name.startsWith("io/jcontract/agent/")) {
+            return name.startsWith("io/jcontract/agent/boot/") || name.startsWith("io/jcontract/agent/shaded/jctools/");
+        }
+        return name.startsWith("io/jcontract/");
+    }
+
+    private static void copy(InputStream in, OutputStream out, byte[] buf) throws IOException {
+        for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+    }
+}

@@ -1,0 +1,430 @@
+package io.jcontract.agent.boot;
+
+import io.jcontract.ContractKilledException;
+import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.Lifecycle;
+import io.jcontract.internal.Member;
+
+import java.util.TimerTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.Future;
+import java.util.concurrent.RunnableScheduledFuture;
+
+/**
+ * What the agent's advice calls. The advice is inlined into JDK classes
+ * ({@code java.lang.Thread}, {@code java.util.concurrent.*}, {@code java.util.Timer}),
+ * so this class, the core and JCTools are on the bootstrap class path: one
+ * copy of the contract table whatever class loader the application uses.
+ *
+ * <h2>Theory of operation</h2>
+ * <b>Threads.</b> A start is a fork on the starting thread ({@link #threadStarting}):
+ * the child's member waits in {@link #STARTING} until the child runs
+ * ({@link #threadRunning}, from the advice on every {@code Thread.run()} and on
+ * {@code VirtualThread.run(Runnable)}), binds it and leaves the map. The
+ * thread's end is {@code Thread.dispatchUncaughtException} (with the throwable)
+ * or {@code Thread.exit()} / the end of {@code VirtualThread.run}, whichever
+ * comes first. Pool workers (threads started inside a pool's own worker
+ * creation, {@code ForkJoinWorkerThread}s, the {@code Timer} thread) and
+ * JDK-internal threads are never forked.
+ *
+ * <p><b>Tasks.</b> A hand-off to a pool forks a pending task member, kept by task
+ * identity in {@link #TASKS} (several entries if one Runnable is queued several
+ * times). The pool's worker takes it when it runs the task ({@link #runPooled},
+ * substituted for the {@code run()} call in the pool's worker loop, or
+ * {@link #fjBegin}/{@link #fjEnd} around {@code ForkJoinTask.doExec}). Every
+ * other way out of a queue (rejection, {@code shutdownNow}, {@code remove},
+ * cancellation of the task's Future) settles the pending member. Tasks are never
+ * wrapped: pools, {@code afterExecute} and {@code shutdownNow} see the caller's
+ * objects.
+ *
+ * <p>No hook here parks or takes a lock on a virtual-thread scheduling path:
+ * the scheduler's own tasks are recognised before any map is touched, and maps
+ * are read with {@code get} before any locking update.
+ */
+public final class Bridge {
+    private static final ContractTable T = ContractTable.TABLE;
+
+    /** Which paths are on; set once by the installer before any hook is live. */
+    public static volatile boolean threads = true, tasks = true, completableFuture = true, blocking = true,
+            interrupts = true, verbose;
+
+    private static final ConcurrentHashMap<Thread, Member> STARTING = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Thread, Boolean> EXPLICIT = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Thread, Boolean> CREATING_WORKER = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Key, Pend> TASKS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Thread, long[]> LAST_PARK_REINTERRUPT = new ConcurrentHashMap<>();
+    private static final long PARK_REINTERRUPT_GAP_NANOS = 10_000_000L;
+    private static final Class<?> RUNNABLE_EXECUTE_ACTION = classOrNull("java.util.concurrent.ForkJoinTask$RunnableExecuteAction");
+    private static volatile ForkJoinPool vtScheduler;
+
+    private Bridge() {
+    }
+
+    private static Class<?> classOrNull(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Loads everything the hooks need, so that no hook loads a class from inside the JDK's own paths. */
+    public static void preload() {
+        T.enableThreadRegistry();
+        T.current();
+        new Key(new Object()).hashCode();
+        new Pend(null, false, null);
+        new Running(null, null);
+        new Pop();
+        new Push(null, false).apply(null, null);
+        TASKS.computeIfPresent(new Key(Bridge.class), new Pop());
+        TASKS.get(new Key(Bridge.class));
+        STARTING.get(Thread.currentThread());
+        LAST_PARK_REINTERRUPT.get(Thread.currentThread());
+    }
+
+    static void log(String s) {
+        if (verbose) System.err.println("[jcontract-agent] " + s);
+    }
+
+    // ================================================================ threads
+
+    /** {@code Thread.start} is about to start {@code t}: fork it (may throw ContractKilledException). */
+    public static void threadStarting(Thread t) {
+        if (!threads || EXPLICIT.containsKey(t) || STARTING.containsKey(t)) return;
+        if (t instanceof ForkJoinWorkerThread || isSystemThread(t)) return;
+        if (!CREATING_WORKER.isEmpty() && CREATING_WORKER.containsKey(Thread.currentThread())) return;
+        if (t.getState() != Thread.State.NEW) return;
+        Member m = Lifecycle.forkThread(t);
+        STARTING.put(t, m);
+    }
+
+    /** {@code Thread.start} returned or threw. */
+    public static void threadStarted(Thread t, Throwable failure) {
+        EXPLICIT.remove(t);
+        if (failure == null) return;
+        Member m = STARTING.remove(t);
+        if (m != null) Lifecycle.forkFailed(m, failure);
+    }
+
+    private static boolean isSystemThread(Thread t) {
+        String c = t.getClass().getName();
+        return c.equals("java.util.TimerThread") || c.equals("jdk.internal.misc.InnocuousThread")
+                || c.equals("java.util.concurrent.DelayScheduler") || t.getName().startsWith("jcontract-owner-watch-");
+    }
+
+    /** The explicit API ({@code ContractThreads}) forked {@code t} itself. */
+    public static void explicitFork(Thread t) {
+        if (t != null) EXPLICIT.put(t, Boolean.TRUE);
+    }
+
+    /**
+     * The thread's body is about to run (first {@code run()} on the thread itself).
+     *
+     * @return true to skip the body: the member was killed before it could run
+     */
+    public static boolean threadRunning(Thread t) {
+        if (Thread.currentThread() != t || STARTING.isEmpty()) return false;
+        Member m = STARTING.remove(t);
+        if (m == null) return false;
+        return !Lifecycle.beginThread(m);
+    }
+
+    /** {@code t} dies of {@code failure}, which goes to its uncaught exception handler next. */
+    public static void threadDying(Thread t, Throwable failure) {
+        if (Thread.currentThread() != t) return;
+        end(t, failure);
+    }
+
+    /** {@code t} ends ({@code Thread.exit} or the end of {@code VirtualThread.run}). */
+    public static void threadExiting(Thread t) {
+        if (Thread.currentThread() != t) return;
+        LAST_PARK_REINTERRUPT.remove(t);
+        end(t, null);
+    }
+
+    private static void end(Thread t, Throwable failure) {
+        Member m = T.memberOf(t);
+        if (m == null || m.id() != t.threadId()) m = STARTING.isEmpty() ? null : STARTING.remove(t);
+        if (m != null) Lifecycle.endThread(m, failure);
+    }
+
+    /** {@code Thread.interrupt} of {@code target} by the calling thread. */
+    public static void interrupting(Thread target) {
+        if (!interrupts) return;
+        Thread me = Thread.currentThread();
+        if (target == me) return;
+        Member m = T.memberOf(target);
+        if (m != null) Lifecycle.interrupted(m, me);
+    }
+
+    /** Kill rung 3: a killed member that cleared its interrupt is interrupted again when it blocks. */
+    public static void blocking() {
+        Thread me = Thread.currentThread();
+        Member m = T.memberOf(me);
+        if (m != null && m.isKilled() && !me.isInterrupted()) me.interrupt();
+    }
+
+    /** As {@link #blocking}, for {@code LockSupport.park*}: rate-limited, as uninterruptible waits loop on park. */
+    public static void parking() {
+        Thread me = Thread.currentThread();
+        Member m = T.memberOf(me);
+        if (m == null || !m.isKilled() || me.isInterrupted()) return;
+        long now = System.nanoTime();
+        long[] last = LAST_PARK_REINTERRUPT.get(me);
+        if (last == null) {
+            last = new long[] {now - PARK_REINTERRUPT_GAP_NANOS};
+            LAST_PARK_REINTERRUPT.put(me, last);
+        }
+        if (now - last[0] < PARK_REINTERRUPT_GAP_NANOS) return;
+        last[0] = now;
+        me.interrupt();
+    }
+
+    /** Around a pool's own worker creation: the threads it starts are workers, not forks. */
+    public static void workerCreation(boolean entering) {
+        if (entering) CREATING_WORKER.put(Thread.currentThread(), Boolean.TRUE);
+        else CREATING_WORKER.remove(Thread.currentThread());
+    }
+
+    // ================================================================ tasks
+
+    /** A task is handed to a pool: fork a pending member for it. */
+    public static void handoff(Object task, boolean periodic) {
+        if (!tasks || task == null) return;
+        String cn = task.getClass().getName();
+        if (cn.startsWith("io.jcontract.internal.ContractExecutorService$")) return;   // explicit API: already forked
+        if (!completableFuture && task instanceof CompletableFuture.AsynchronousCompletionTask) return;
+        Member m = Lifecycle.forkTask();
+        if (task instanceof Future<?> f) m.setFuture(f);
+        TASKS.compute(new Key(task), new Push(m, periodic));
+    }
+
+    /** {@code ScheduledThreadPoolExecutor.delayedExecute}. */
+    public static void scheduled(RunnableScheduledFuture<?> task) {
+        handoff(task, task != null && task.isPeriodic());
+    }
+
+    /** {@code ForkJoinPool.poolSubmit/externalSubmit}; {@code pool} null for {@code ForkJoinTask.fork}. */
+    public static void fjHandoff(ForkJoinPool pool, ForkJoinTask<?> task) {
+        if (!tasks || task == null) return;
+        if (pool == null) {
+            Thread t = Thread.currentThread();
+            pool = t instanceof ForkJoinWorkerThread w ? w.getPool() : ForkJoinPool.commonPool();
+        }
+        if (isVtScheduler(pool)) return;
+        handoff(task, false);
+    }
+
+    private static boolean isVtScheduler(ForkJoinPool p) {
+        ForkJoinPool s = vtScheduler;
+        if (s != null) return s == p;
+        if (p == null) return false;
+        if (p.getFactory().getClass().getName().startsWith("java.lang.VirtualThread")) {
+            vtScheduler = p;
+            return true;
+        }
+        return false;
+    }
+
+    /** The pool rejected the task, or will never run it: settle its pending member. */
+    public static void discard(Object task, Throwable failure) {
+        if (task == null || TASKS.isEmpty()) return;
+        Pend p = take(task);
+        if (p != null) Lifecycle.forkFailed(p.member, failure != null ? failure : new IllegalStateException("discarded"));
+    }
+
+    /** Every pending member of {@code task} is settled (its Future was cancelled, its Timer cleared). */
+    public static void discardAll(Object task) {
+        if (task == null || TASKS.isEmpty()) return;
+        for (Pend p; (p = take(task)) != null; ) Lifecycle.cancelPending(p.member);
+    }
+
+    public static void discardList(java.util.List<Runnable> never) {
+        if (never == null || TASKS.isEmpty()) return;
+        for (Runnable r : never) discardAll(r);
+    }
+
+    public static void timerCleared(TimerTask[] queue, int size) {
+        if (queue == null || TASKS.isEmpty()) return;
+        for (int i = 1; i <= size && i < queue.length; i++) discardAll(queue[i]);
+    }
+
+    private static Pend take(Object task) {
+        Key k = new Key(task);
+        if (TASKS.get(k) == null) return null;
+        Pop pop = new Pop();
+        TASKS.computeIfPresent(k, pop);
+        return pop.head;
+    }
+
+    /** Replaces {@code task.run()} in a pool's worker loop. */
+    public static void runPooled(Runnable task) {
+        Pend p = TASKS.isEmpty() ? null : take(task);
+        if (p == null) {
+            task.run();
+            return;
+        }
+        Member m = p.member;
+        Member previous = Lifecycle.beginTask(m);
+        if (previous == null) {            // killed or cancelled while queued
+            cancel(task);
+            return;
+        }
+        Throwable uncaught = null, captured = null;
+        try {
+            if (p.periodic && !forkNextRun(task)) return;
+            task.run();
+            captured = capturedBy(task);
+            if (p.periodic && task instanceof Future<?> f && f.isDone()) discardAll(task);
+        } catch (Throwable t) {
+            uncaught = t;
+        } finally {
+            Lifecycle.endTask(m, previous, uncaught, captured);
+        }
+        if (uncaught != null) Bridge.<RuntimeException>sneaky(uncaught);
+    }
+
+    /** A {@code TimerTask} run by the Timer thread. */
+    public static void runTimerTask(TimerTask task) {
+        runPooled(task);
+    }
+
+    /** A periodic task's next run is pending from now on, forked by this run's member. */
+    private static boolean forkNextRun(Object task) {
+        Member next;
+        try {
+            next = Lifecycle.forkTask();
+        } catch (ContractKilledException e) {
+            cancel(task);
+            return false;
+        }
+        if (task instanceof Future<?> f) next.setFuture(f);
+        TASKS.compute(new Key(task), new Push(next, true));
+        return true;
+    }
+
+    private static void cancel(Object task) {
+        if (task instanceof Future<?> f) f.cancel(false);
+        else if (task instanceof TimerTask tt) tt.cancel();
+    }
+
+    private static Throwable capturedBy(Object task) {
+        if (task instanceof Future<?> f && f.isDone()) {
+            try {
+                if (f.state() == Future.State.FAILED) return f.exceptionNow();
+            } catch (RuntimeException ignored) {
+                // a Future that does not implement state(): nothing known
+            }
+        }
+        return null;
+    }
+
+    /** Before {@code ForkJoinTask.doExec}: returns what {@link #fjEnd} needs, or null. */
+    public static Object fjBegin(ForkJoinTask<?> task) {
+        if (TASKS.isEmpty()) return null;
+        Pend p = take(task);
+        if (p == null) return null;
+        if (task.isDone()) {
+            Lifecycle.cancelPending(p.member);
+            return null;
+        }
+        Member previous = Lifecycle.beginTask(p.member);
+        if (previous == null) {
+            task.cancel(false);
+            return null;
+        }
+        return new Running(p.member, previous);
+    }
+
+    /** After {@code ForkJoinTask.doExec}. */
+    public static void fjEnd(ForkJoinTask<?> task, Object ctx) {
+        if (!(ctx instanceof Running r)) return;
+        Throwable uncaught = null, captured = null;
+        if (task.isCompletedAbnormally()) {
+            Throwable ex = task.getException();
+            // execute(Runnable) hands the throwable to the worker's handler: nobody keeps it
+            if (task.getClass() == RUNNABLE_EXECUTE_ACTION) uncaught = ex;
+            else captured = ex;
+        }
+        Lifecycle.endTask(r.member, r.previous, uncaught, captured);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    private static final class Key {
+        final Object o;
+        final int h;
+
+        Key(Object o) {
+            this.o = o;
+            this.h = System.identityHashCode(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key k && k.o == o;
+        }
+    }
+
+    // Plain classes, no lambdas or records: nothing here may need an invokedynamic bootstrap inside a hook.
+
+    private static final class Pend {
+        final Member member;
+        final boolean periodic;
+        final Pend next;
+
+        Pend(Member member, boolean periodic, Pend next) {
+            this.member = member;
+            this.periodic = periodic;
+            this.next = next;
+        }
+    }
+
+    private static final class Push implements java.util.function.BiFunction<Key, Pend, Pend> {
+        private final Member member;
+        private final boolean periodic;
+
+        Push(Member member, boolean periodic) {
+            this.member = member;
+            this.periodic = periodic;
+        }
+
+        @Override
+        public Pend apply(Key k, Pend old) {
+            return new Pend(member, periodic, old);
+        }
+    }
+
+    private static final class Pop implements java.util.function.BiFunction<Key, Pend, Pend> {
+        Pend head;
+
+        @Override
+        public Pend apply(Key k, Pend old) {
+            head = old;
+            return old.next;
+        }
+    }
+
+    private static final class Running {
+        final Member member;
+        final Member previous;
+
+        Running(Member member, Member previous) {
+            this.member = member;
+            this.previous = previous;
+        }
+    }
+}
