@@ -1,5 +1,7 @@
 package io.jcontract.internal;
 
+import io.jcontract.internal.jfr.JfrEvents;
+import io.jcontract.ContractLimitException;
 import io.jcontract.ContractBusyException;
 import io.jcontract.ContractError;
 import io.jcontract.ContractEvent;
@@ -92,6 +94,7 @@ public final class ContractImpl {
     private boolean killed;
     private long killStartNanos;
     private KillReport lastKill;
+    private boolean killEnded;      // the current kill's emptying was reported (Telemetry, JFR)
     private ContractImpl regent;
     private ArrayList<ContractImpl> inherited;
     private List<ContractImpl> releasedInherited;
@@ -128,7 +131,7 @@ public final class ContractImpl {
     /**
      * Creates a contract held by {@code parent} from the terms it has active
      * (illumos {@code contract_process_create}); the caller then adds the
-     * first member. Fails with {@link io.jcontract.ContractLimitException}
+     * first member. Fails with {@link ContractLimitException}
      * before anything is visible.
      */
     static ContractImpl create(ContractTable table, Terms t, Member parent) {
@@ -171,6 +174,7 @@ public final class ContractImpl {
                 if (terms.sends(EventType.FORK))
                     publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                             terms.isCritical(EventType.FORK), child.id, parent.id));
+                JfrEvents.fork(id, child.id, parent.id);
             }
         } finally {
             unlock();
@@ -197,6 +201,7 @@ public final class ContractImpl {
             if (terms.sends(EventType.FORK))
                 publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), m.id, m.parent));
+            JfrEvents.fork(id, m.id, m.parent);
             return true;
         } finally {
             unlock();
@@ -240,6 +245,7 @@ public final class ContractImpl {
             if (terms.sends(EventType.EXIT))
                 publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
                         terms.isCritical(EventType.EXIT), m.id, status, cause));
+            JfrEvents.exit(id, m.id, status, cause);
             emptiedLocked(m);
         } finally {
             unlock();
@@ -262,6 +268,8 @@ public final class ContractImpl {
 
     private void emptiedLocked(Member last) {
         if (nmembers + npending != 0) return;
+        JfrEvents.empty(id, last.id);
+        if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
         if (terms.sends(EventType.EMPTY))
             publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
                     terms.isCritical(EventType.EMPTY), last.id));
@@ -287,6 +295,7 @@ public final class ContractImpl {
     }
 
     private void publishLocked(ContractEvent e) {
+        Telemetry.published(e.type(), e.critical());
         Published p = new Published(e, author.identity());
         if (p.critical && state != ContractState.ORPHAN && state != ContractState.DEAD) {
             if (unacked == null) unacked = new LinkedHashMap<>();
@@ -370,6 +379,8 @@ public final class ContractImpl {
         if (state == ContractState.DEAD) return null;
         killed = true;
         killStartNanos = System.nanoTime();
+        killEnded = false;
+        Telemetry.killed();
         List<Member> victims = new ArrayList<>(), cancelled = new ArrayList<>();
         Member lastCancelled = null;
         boolean groupOnly = offender != null && terms.has(Param.PGRPONLY);
@@ -391,6 +402,7 @@ public final class ContractImpl {
         List<AutoCloseable> toClose = resources == null ? List.of() : resources;
         resources = null;
         if (lastCancelled != null) emptiedLocked(lastCancelled);
+        if (nmembers + npending == 0) killEndedLocked(0, 0, true);
         return new KillWork(victims, cancelled, toClose);
     }
 
@@ -433,10 +445,22 @@ public final class ContractImpl {
         lock.lock();
         try {
             lastKill = report;
+            if (start != 0) killEndedLocked(elapsed, stragglers.size(), report.empty());
         } finally {
             unlock();
         }
         return report;
+    }
+
+    /**
+     * Reports the end of the current kill to {@link Telemetry} (metrics, JFR):
+     * once when the contract empties, and at each wait that ends with
+     * stragglers before that.
+     */
+    private void killEndedLocked(long nanos, int stragglers, boolean empty) {
+        if (killEnded) return;
+        killEnded = empty;
+        Telemetry.killEnded(id, nanos, stragglers, empty);
     }
 
     // ----------------------------------------------------------------- holder
@@ -488,6 +512,30 @@ public final class ContractImpl {
         }
         if (work != null) work.run();
         releaseAcked(holder);
+        return true;
+    }
+
+    /**
+     * The system gives the contract up in place of its holder (or regent):
+     * the privileged abandon of the monitoring MXBean, whose caller holds no
+     * handle. The caller checks the privilege.
+     *
+     * @return false if nobody holds it (orphan, dead, the root contract)
+     */
+    boolean abandonAsSystem() {
+        Member holder;
+        ContractImpl r;
+        lock.lock();
+        try {
+            holder = state == ContractState.OWNED ? owner : null;
+            r = state == ContractState.INHERITED ? regent : null;
+        } finally {
+            unlock();
+        }
+        if (holder != null) return abandon(holder);
+        if (r == null) return false;
+        abandonInherited(r);
+        r.untake(this);
         return true;
     }
 

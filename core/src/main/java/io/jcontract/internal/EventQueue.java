@@ -64,6 +64,8 @@ public final class EventQueue {
     private final int capacity;
     private final MpscUnboundedXaddArrayQueue<Published> inbox = new MpscUnboundedXaddArrayQueue<>(64, 1);
     private final LongAdder dropped = new LongAdder();
+    /** Informative events dropped by every queue since start, for metrics ({@link Telemetry}). */
+    private static final LongAdder INFORMATIVE_DROPPED = new LongAdder();
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile int listenerCount;
@@ -101,6 +103,7 @@ public final class EventQueue {
         if (dead) return;
         if (listenerCount == 0 && !(p.critical && keepsCriticalWithoutListeners)) {
             dropped.increment();
+            if (!p.critical) INFORMATIVE_DROPPED.increment();
             return;
         }
         inbox.offer(p);
@@ -178,6 +181,10 @@ public final class EventQueue {
         return dropped.sum();
     }
 
+    static long informativeDroppedTotal() {
+        return INFORMATIVE_DROPPED.sum();
+    }
+
     String name() {
         return name;
     }
@@ -189,6 +196,7 @@ public final class EventQueue {
     private void appendLocked(Published p) {
         if (listeners.isEmpty() && !(p.pinned() && keepsCriticalWithoutListeners)) {
             dropped.increment();
+            if (!p.critical) INFORMATIVE_DROPPED.increment();
             return;
         }
         Node n = new Node(p, nextSeq++);
@@ -225,6 +233,7 @@ public final class EventQueue {
                 if (!n.item.critical) {
                     unlinkLocked(prev, n);
                     dropped.increment();
+                    INFORMATIVE_DROPPED.increment();
                 } else prev = n;
                 n = next;
             }

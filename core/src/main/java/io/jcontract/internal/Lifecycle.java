@@ -1,5 +1,7 @@
 package io.jcontract.internal;
 
+import io.jcontract.internal.jfr.JfrEvents;
+import io.jcontract.ContractLimitException;
 import io.jcontract.ContractEvent;
 import io.jcontract.ContractKilledException;
 import io.jcontract.EventType;
@@ -39,12 +41,22 @@ public final class Lifecycle {
 
     /** Forks a thread member for {@code child}, which is not started yet. */
     public static Member forkThread(Thread child) {
-        return fork(child);
+        try {
+            return fork(child);
+        } catch (ContractKilledException | ContractLimitException e) {
+            Telemetry.forkRefused(e);
+            throw e;
+        }
     }
 
     /** Forks a pooled task: a pending member of the submitter's (or a new) contract. */
     public static Member forkTask() {
-        return fork(null);
+        try {
+            return fork(null);
+        } catch (ContractKilledException | ContractLimitException e) {
+            Telemetry.forkRefused(e);
+            throw e;
+        }
     }
 
     private static Member fork(Thread child) {
@@ -218,14 +230,17 @@ public final class Lifecycle {
     /** Classifies a death and applies the fatal set (illumos {@code contract_process_core}, {@code _hwerr}). */
     private static void died(ContractImpl c, Member m, Throwable failure, boolean captured) {
         if (failure instanceof VirtualMachineError vme) {
+            JfrEvents.hwErr(c.id, m.id, vme);
             c.publishDeath(EventType.HWERR,
                     id -> new ContractEvent.HwErr(id, c.id, c.isCritical(EventType.HWERR), m.id, vme));
             if (c.terms.isFatal(EventType.HWERR)) c.kill(m, false);
         } else if (m.signalSender != 0) {
+            JfrEvents.signal(c.id, m.id, m.signalSender, m.signalSenderContract, failure);
             c.publishDeath(EventType.SIGNAL, id -> new ContractEvent.Signal(id, c.id, c.isCritical(EventType.SIGNAL),
                     m.id, failure, m.signalSender, m.signalSenderContract));
             if (c.terms.isFatal(EventType.SIGNAL)) c.kill(m, true);
         } else if (!captured) {
+            JfrEvents.core(c.id, m.id, failure);
             c.publishDeath(EventType.CORE,
                     id -> new ContractEvent.Core(id, c.id, c.isCritical(EventType.CORE), m.id, failure, null));
             if (c.terms.isFatal(EventType.CORE)) c.kill(m, true);

@@ -24,6 +24,13 @@ public sealed interface RestarterEvent {
     /** A service's contract was killed (to restart or stop it); the report names any stragglers. */
     record ServiceKilled(String service, KillReport report) implements RestarterEvent { }
 
+    /**
+     * The restarter starts {@code service} again, after a fault, an exit that
+     * restart_on restarts, or a failed start; {@code restarts} counts the
+     * restarts since the service was added or last cleared.
+     */
+    record ServiceRestarting(String service, int restarts, String reason) implements RestarterEvent { }
+
     /** An essential service entered MAINTENANCE and the escalation was called. */
     record Escalated(String service, String reason) implements RestarterEvent { }
 

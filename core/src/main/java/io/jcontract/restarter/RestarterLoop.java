@@ -339,6 +339,7 @@ final class RestarterLoop implements Runnable {
                     + r.throttleWindow + "); last: " + why);
         } else {
             s.restarts++;
+            r.emit(new RestarterEvent.ServiceRestarting(s.name(), s.restarts, why));
             start(s, "restart after " + why);
         }
     }
@@ -361,6 +362,7 @@ final class RestarterLoop implements Runnable {
             maintenance(s, "restarting too quickly; last: " + why);
         } else {
             s.restarts++;
+            r.emit(new RestarterEvent.ServiceRestarting(s.name(), s.restarts, why));
             start(s, "retry after start method failure: " + why);
         }
     }

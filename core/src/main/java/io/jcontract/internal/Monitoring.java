@@ -1,0 +1,99 @@
+package io.jcontract.internal;
+
+import io.jcontract.ContractError;
+import io.jcontract.ContractPermissionException;
+import io.jcontract.ContractState;
+import io.jcontract.ContractStatus;
+import io.jcontract.Credential;
+import io.jcontract.InvalidArgumentException;
+import io.jcontract.KillReport;
+import io.jcontract.NoSuchContractException;
+import io.jcontract.StatusDetail;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the monitoring views (the MXBean, the metrics) read of the table, and
+ * the control they may exercise without a handle.
+ *
+ * <h2>Control without a handle</h2>
+ * Control of a contract is a capability: only its holder's
+ * {@link io.jcontract.Contract} handle kills or abandons it. An operator
+ * (JMX) has none, so, as in illumos, where a sufficiently privileged process
+ * controls any contract it can open, {@link #kill} and {@link #abandon} act
+ * as the system for a caller whose {@linkplain Credential#current()
+ * credential} is fully privileged (every privilege: a thread jcontract did
+ * not start, such as a JMX connector thread, unless it dropped some), and
+ * fail with {@link ContractPermissionException} ({@code EPERM}) otherwise.
+ * The root contract is never killed or abandoned ({@code EINVAL}). Reading
+ * (table, counts, status) needs no privilege, like {@code ct_status}.
+ */
+public final class Monitoring {
+    private static final ContractTable T = ContractTable.TABLE;
+
+    private Monitoring() {
+    }
+
+    /** Live contracts by state (the root included, as OWNED); DEAD is always 0. */
+    public static Map<ContractState, Integer> countByState() {
+        Map<ContractState, Integer> n = new EnumMap<>(ContractState.class);
+        for (ContractState s : ContractState.values()) n.put(s, 0);
+        for (ContractImpl c : T.liveContracts()) n.merge(c.state(), 1, Integer::sum);
+        return n;
+    }
+
+    /** Running members and pending tasks of every live contract: {@code {members, pending}}. */
+    public static long[] memberCounts() {
+        long members = 0, pending = 0;
+        for (ContractImpl c : T.liveContracts()) {
+            int[] counts = c.counts();
+            members += counts[0];
+            pending += counts[1];
+        }
+        return new long[] {members, pending};
+    }
+
+    /** Running members and pending tasks of live contract {@code id}: {@code {members, pending}}. */
+    public static int[] counts(int id) {
+        return T.lookup(id).counts();
+    }
+
+    /** Status of live contract {@code id}. */
+    public static ContractStatus status(int id, StatusDetail detail) {
+        return T.lookup(id).status(detail);
+    }
+
+    /** The system kills contract {@code id}; see the class comment for who may. */
+    public static void kill(int id) {
+        controlled(id, "kill").kill(null, false);
+    }
+
+    /** The system kills contract {@code id} and waits up to {@code timeout} for it to empty. */
+    public static KillReport killAndAwait(int id, Duration timeout) throws InterruptedException {
+        ContractImpl c = controlled(id, "kill");
+        c.kill(null, false);
+        return c.awaitEmpty(timeout);
+    }
+
+    /** The system abandons contract {@code id} for its holder (or regent); see the class comment. */
+    public static void abandon(int id) {
+        ContractImpl c = controlled(id, "abandon");
+        if (!c.abandonAsSystem())
+            throw new ContractPermissionException(ContractError.EACCES, "cannot abandon contract " + id
+                    + ": it is " + c.state() + " and nobody holds it");
+    }
+
+    private static ContractImpl controlled(int id, String op) {
+        Credential cred = T.current().credential();
+        if (!cred.isFullyPrivileged())
+            throw new ContractPermissionException(ContractError.EPERM, "cannot " + op + " contract " + id
+                    + " without its handle: acting as " + cred + ", the caller needs every privilege");
+        ContractImpl c = T.find(id);
+        if (c == null) throw new NoSuchContractException("no live contract has id " + id);
+        if (c == T.root) throw new InvalidArgumentException("contract " + id + " is the root contract: it cannot be "
+                + (op.equals("kill") ? "killed" : "abandoned"));
+        return c;
+    }
+}
