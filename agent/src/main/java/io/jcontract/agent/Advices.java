@@ -146,6 +146,22 @@ final class Advices {
         }
     }
 
+    /** {@code FutureTask.set(v)}: a pooled task leaves before its Future completes. */
+    static final class FutureSet {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object f) {
+            Bridge.futureCompleting(f, null);
+        }
+    }
+
+    /** {@code FutureTask.setException(t)}. */
+    static final class FutureSetException {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object f, @Advice.Argument(0) Throwable t) {
+            Bridge.futureCompleting(f, t);
+        }
+    }
+
     static final class DelayedExecute {
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(0) RunnableScheduledFuture<?> task) {
@@ -188,6 +204,33 @@ final class Advices {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This ForkJoinTask<?> task, @Advice.Enter Object ctx) {
             Bridge.fjEnd(task, ctx);
+        }
+    }
+
+    // ----------------------------------------------------------------- CompletableFuture
+
+    /** {@code AsyncSupply.run}, {@code AsyncRun.run}: note the future the stage completes. */
+    static final class CfAsyncRun {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object stage, @Advice.FieldValue("dep") Object dep) {
+            Bridge.cfStageRunning(stage, dep);
+        }
+    }
+
+    /** {@code UniCompletion} subclasses' {@code tryFire(ASYNC)}: a completion run by an executor. */
+    static final class CfTryFire {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object stage, @Advice.Argument(0) int mode,
+                          @Advice.FieldValue("dep") Object dep) {
+            if (mode == 1) Bridge.cfStageRunning(stage, dep);
+        }
+    }
+
+    /** {@code CompletableFuture.completeThrowable(x)}: a stage's function threw {@code x}. */
+    static final class CfThrew {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object future, @Advice.Argument(0) Throwable x) {
+            Bridge.cfThrew(future, x);
         }
     }
 

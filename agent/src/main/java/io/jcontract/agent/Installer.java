@@ -30,6 +30,7 @@ final class Installer {
 
     static void install(String args, Instrumentation inst, long t0) throws Exception {
         Config cfg = Config.parse(args);
+        long tBoot = System.nanoTime();
         Bridge.verbose = cfg.verbose;
         Bridge.threads = cfg.on(Config.Path.THREADS);
         Bridge.tasks = true;
@@ -37,18 +38,20 @@ final class Installer {
         Bridge.interrupts = cfg.on(Config.Path.INTERRUPTS);
         Bridge.blocking = cfg.on(Config.Path.BLOCKING);
         Bridge.preload();
+        long tPreload = System.nanoTime();
 
         // java.base calls into the bridge, which lives in the bootstrap loader's unnamed module.
         Module bridge = Bridge.class.getModule();
         inst.redefineModule(Object.class.getModule(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
 
         java.lang.reflect.Method runPooled = Bridge.class.getMethod("runPooled", Runnable.class);
+        java.lang.reflect.Method pollDiscarded = Bridge.class.getMethod("pollDiscarded", java.util.Queue.class);
         java.lang.reflect.Method runTimerTask = Bridge.class.getMethod("runTimerTask", java.util.TimerTask.class);
         AtomicInteger transformed = new AtomicInteger(), errors = new AtomicInteger();
         AgentBuilder ab = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new AgentBuilder.Listener.Adapter() {
@@ -113,8 +116,17 @@ final class Installer {
                             .on(named("runWorker"))))
                     .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
                     .transform(advice(Advices.DelayedExecute.class, named("delayedExecute")))
+                    .type(named("java.util.concurrent.ThreadPoolExecutor$DiscardOldestPolicy"))
+                    .transform((b, t, l, m, pd) -> b.visit(MemberSubstitution.relaxed()
+                            .method(named("poll").and(takesNoArguments()))
+                            .replaceWith(pollDiscarded)
+                            .on(named("rejectedExecution"))))
                     .type(named("java.util.concurrent.FutureTask"))
-                    .transform(advice(Advices.Cancel.class, named("cancel").and(takesArguments(boolean.class))));
+                    .transform(advice(Advices.Cancel.class, named("cancel").and(takesArguments(boolean.class))))
+                    .transform(advice(Advices.FutureSet.class, named("set").and(takesArguments(1))
+                            .and(not(takesArguments(Throwable.class)))))
+                    .transform(advice(Advices.FutureSetException.class,
+                            named("setException").and(takesArguments(Throwable.class))));
         }
         if (cfg.on(Config.Path.FORKJOIN) || cfg.on(Config.Path.COMPLETABLEFUTURE)) {
             ab = ab.type(named("java.util.concurrent.ForkJoinPool"))
@@ -123,6 +135,17 @@ final class Installer {
                     .type(named("java.util.concurrent.ForkJoinTask"))
                     .transform(advice(Advices.Fork.class, named("fork").and(takesNoArguments())))
                     .transform(advice(Advices.DoExec.class, named("doExec").and(takesNoArguments())));
+        }
+        if (cfg.on(Config.Path.COMPLETABLEFUTURE)) {
+            ab = ab.type(named("java.util.concurrent.CompletableFuture"))
+                    .transform(advice(Advices.CfThrew.class, named("completeThrowable").and(takesArguments(Throwable.class))))
+                    .type(named("java.util.concurrent.CompletableFuture$AsyncSupply")
+                            .or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
+                    .transform(advice(Advices.CfAsyncRun.class, named("run").and(takesNoArguments())))
+                    .type(nameStartsWith("java.util.concurrent.CompletableFuture$")
+                            .and(hasSuperClass(named("java.util.concurrent.CompletableFuture$UniCompletion")))
+                            .and(not(isAbstract())))
+                    .transform(advice(Advices.CfTryFire.class, named("tryFire").and(takesArguments(int.class))));
         }
         if (cfg.on(Config.Path.TIMER)) {
             ab = ab.type(named("java.util.Timer"))
@@ -137,8 +160,14 @@ final class Installer {
                             .replaceWith(runTimerTask)
                             .on(named("mainLoop"))));
         }
+        long tBuilt = System.nanoTime();
         ab.installOn(inst);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long tEnd = System.nanoTime();
+        long ms = (tEnd - t0) / 1_000_000;
+        if (cfg.verbose)
+            System.err.printf("[jcontract-agent] boot jar %d ms, bridge preload %d ms, builder %d ms, install %d ms%n",
+                    (tBoot - t0) / 1_000_000, (tPreload - tBoot) / 1_000_000, (tBuilt - tPreload) / 1_000_000,
+                    (tEnd - tBuilt) / 1_000_000);
         if (cfg.verbose || errors.get() > 0)
             System.err.println("[jcontract-agent] installed in " + ms + " ms: paths " + cfg.paths + ", "
                     + transformed.get() + " classes instrumented, " + errors.get() + " errors");

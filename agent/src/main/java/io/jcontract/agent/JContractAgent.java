@@ -43,16 +43,28 @@ public final class JContractAgent {
         Installer.install(args, inst, t0);
     }
 
-    /** Writes the bootstrap part of this jar (bridge, core, JCTools) to a temporary jar. */
+    /**
+     * Writes the bootstrap part of this jar (bridge, core, JCTools) to a temporary jar: the build
+     * stores it ready-made as {@code META-INF/jcontract/boot.jar}; failing that (a jar built
+     * otherwise), its entries are picked out of this jar.
+     */
     private static File bootJar() throws IOException {
+        Path out = Files.createTempFile("jcontract-boot-", ".jar");
+        out.toFile().deleteOnExit();
+        try (InputStream in = JContractAgent.class.getResourceAsStream("/META-INF/jcontract/boot.jar")) {
+            if (in != null) {
+                try (OutputStream os = Files.newOutputStream(out)) {
+                    copy(in, os, new byte[64 * 1024]);
+                }
+                return out.toFile();
+            }
+        }
         Path self;
         try {
             self = Path.of(JContractAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (Exception e) {
             throw new IOException("cannot locate the jcontract agent jar", e);
         }
-        Path out = Files.createTempFile("jcontract-boot-", ".jar");
-        out.toFile().deleteOnExit();
         try (JarFile jar = new JarFile(self.toFile());
              JarOutputStream jos = new JarOutputStream(Files.newOutputStream(out))) {
             byte[] buf = new byte[8192];

@@ -392,6 +392,231 @@ class AgentTest {
         }
     }
 
+    /**
+     * {@code StructuredTaskScope} (a preview API in JDK 25, whose shape changes between releases):
+     * reached reflectively, since the project compiles for 21. Its subtasks are virtual threads the
+     * scope starts, so they fork like any thread start. Skipped on other JDKs.
+     */
+    @Test
+    void structuredTaskScopeSubtasksAreMembers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() == 25, "JDK 25 preview API shape");
+        Class<?> sts = Class.forName("java.util.concurrent.StructuredTaskScope");
+        var open = sts.getMethod("open");
+        var fork = sts.getMethod("fork", Callable.class);
+        var join = sts.getMethod("join");
+        var close = sts.getMethod("close");
+        var get = Class.forName("java.util.concurrent.StructuredTaskScope$Subtask").getMethod("get");
+        List<Object> results = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Run[] r = new Run[1];
+        try (Run run = r[0] = new Run(() -> {
+            try {
+                Object scope = open.invoke(null);
+                try {
+                    List<Object> subtasks = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        int n = i;
+                        subtasks.add(fork.invoke(scope, (Callable<Integer>) () -> {
+                            r[0].note();
+                            assertTrue(Thread.currentThread().isVirtual());
+                            return n;
+                        }));
+                    }
+                    join.invoke(scope);
+                    for (Object st : subtasks) results.add(get.invoke(st));
+                } finally {
+                    close.invoke(scope);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        })) {
+            run.untilEmpty();
+            assertNull(failure.get());
+            assertEquals(List.of(0, 1, 2), results);
+            assertEquals(Set.of(run.contract.view().id()), run.ids, () -> run.seen.toString());
+            assertEquals(3, run.count(ContractEvent.Fork.class), () -> run.seen.toString());
+            assertEquals(4, run.count(ContractEvent.Exit.class), () -> run.seen.toString());
+        }
+    }
+
+    // ----------------------------------------------------------------- rejection: no lost tasks, no stuck members
+
+    /** A pool with one worker and a one-slot queue, the worker held on {@code gate}. */
+    static ThreadPoolExecutor saturated(RejectedExecutionHandler h, CountDownLatch running, CountDownLatch gate) {
+        var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), h);
+        pool.execute(() -> {
+            running.countDown();
+            await(gate);
+        });
+        await(running);
+        return pool;
+    }
+
+    @Test
+    void abortPolicyRejectsAndTheContractStillEmpties() throws Exception {
+        CountDownLatch running = new CountDownLatch(1), gate = new CountDownLatch(1);
+        AtomicReference<Throwable> rejected = new AtomicReference<>();
+        AtomicInteger ran = new AtomicInteger();
+        ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+        try (Run run = new Run(() -> {
+            pool[0] = saturated(new ThreadPoolExecutor.AbortPolicy(), running, gate);
+            pool[0].execute(ran::incrementAndGet);          // queued
+            try {
+                pool[0].execute(ran::incrementAndGet);      // no room
+            } catch (RejectedExecutionException e) {
+                rejected.set(e);
+            }
+            gate.countDown();
+        })) {
+            run.untilEmpty();
+            assertInstanceOf(RejectedExecutionException.class, rejected.get());
+            assertEquals(1, ran.get());
+            assertEquals(3, run.count(ContractEvent.Exit.class), () -> run.seen.toString()); // body, blocker, queued
+        } finally {
+            gate.countDown();
+            pool[0].shutdown();
+        }
+    }
+
+    @Test
+    void callerRunsPolicyRunsTheTaskInTheCallerAsAMemberOfItsContract() throws Exception {
+        CountDownLatch running = new CountDownLatch(1), gate = new CountDownLatch(1);
+        AtomicReference<Thread> caller = new AtomicReference<>(), ranOn = new AtomicReference<>();
+        AtomicInteger ranIn = new AtomicInteger(-1);
+        ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+        try (Run run = new Run(() -> {
+            caller.set(Thread.currentThread());
+            pool[0] = saturated(new ThreadPoolExecutor.CallerRunsPolicy(), running, gate);
+            pool[0].execute(() -> { });
+            pool[0].execute(() -> {
+                ranOn.set(Thread.currentThread());
+                ranIn.set(Contracts.current().id());
+            });
+            gate.countDown();
+        })) {
+            run.untilEmpty();
+            assertSame(caller.get(), ranOn.get());
+            assertEquals(run.contract.view().id(), ranIn.get());
+        } finally {
+            gate.countDown();
+            pool[0].shutdown();
+        }
+    }
+
+    @Test
+    void discardPoliciesLeaveNoPendingMemberBehind() throws Exception {
+        for (RejectedExecutionHandler h : List.of(new ThreadPoolExecutor.DiscardPolicy(),
+                new ThreadPoolExecutor.DiscardOldestPolicy())) {
+            CountDownLatch running = new CountDownLatch(1), gate = new CountDownLatch(1);
+            List<String> ran = new CopyOnWriteArrayList<>();
+            ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+            try (Run run = new Run(() -> {
+                pool[0] = saturated(h, running, gate);
+                pool[0].execute(() -> ran.add("first"));
+                pool[0].execute(() -> ran.add("second"));    // discarded, or makes "first" discarded
+                Future<?> f = pool[0].submit(() -> ran.add("third"));
+                gate.countDown();
+                if (h instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
+                    try {
+                        f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            })) {
+                run.untilEmpty();
+                if (h instanceof ThreadPoolExecutor.DiscardPolicy) assertEquals(List.of("first"), ran);
+                else assertEquals(List.of("third"), ran);
+                assertEquals(0, run.contract.view().status(io.jcontract.StatusDetail.ALL).members().size());
+            } finally {
+                gate.countDown();
+                pool[0].shutdown();
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------- a task leaves before its Future completes
+
+    @Test
+    void aPooledTaskLeavesItsContractBeforeItsFutureCompletes() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        AtomicInteger iterations = new AtomicInteger();
+        try (Run run = new Run(() -> {
+            for (int i = 0; i < 200; i++) {
+                try {
+                    Future<Integer> f = switch (i % 4) {
+                        case 0 -> pool.submit(() -> 1);
+                        case 1 -> pool.submit(() -> {
+                            throw new IllegalStateException("failed on purpose");
+                        });
+                        case 2 -> pool.submit(() -> { }, 2);
+                        default -> ses.schedule(() -> 3, 0, TimeUnit.MILLISECONDS);
+                    };
+                    try {
+                        f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (ExecutionException expected) {
+                        assertEquals(1, i % 4);
+                    }
+                    var members = Contracts.current().status(io.jcontract.StatusDetail.ALL).members();
+                    if (members.stream().anyMatch(io.jcontract.MemberInfo::task) && failures.size() < 5)
+                        failures.add("iteration " + i + ": " + members);
+                    iterations.incrementAndGet();
+                } catch (Exception e) {
+                    failures.add("iteration " + i + ": " + e);
+                }
+            }
+        })) {
+            run.untilEmpty();
+            assertEquals(List.of(), failures);
+            assertEquals(200, iterations.get());
+            assertEquals(201, run.count(ContractEvent.Exit.class));
+            assertEquals(0, run.count(ContractEvent.Core.class));
+        } finally {
+            pool.shutdown();
+            ses.shutdown();
+        }
+    }
+
+    // ----------------------------------------------------------------- CompletableFuture stage failures
+
+    @Test
+    void aFailingAsyncStageExitsWithStatusOneAndItsThrowableButNoCore() throws Exception {
+        ExecutorService[] pool = new ExecutorService[1];
+        IllegalStateException supplied = new IllegalStateException("supply"), applied = new IllegalStateException("apply"),
+                ran = new IllegalStateException("run");
+        try (Run run = new Run(ContractTemplate.process().informative(EventType.FORK, EventType.EXIT)
+                .critical(EventType.EMPTY, EventType.CORE).fatal(EventType.CORE), () -> {
+            pool[0] = Executors.newSingleThreadExecutor();
+            var a = CompletableFuture.supplyAsync(() -> {
+                throw supplied;
+            });
+            var b = CompletableFuture.completedFuture(1).thenApplyAsync(x -> {
+                throw applied;
+            }, pool[0]);
+            var c = CompletableFuture.runAsync(() -> {
+                throw ran;
+            }, pool[0]);
+            for (var f : List.of(a, b, c)) {
+                try {
+                    f.join();
+                } catch (CompletionException expected) {
+                }
+            }
+        })) {
+            run.untilEmpty();
+            assertEquals(0, run.count(ContractEvent.Core.class), () -> run.seen.toString());
+            var causes = run.seen.stream().filter(e -> e instanceof ContractEvent.Exit x && x.status() == 1)
+                    .map(e -> ((ContractEvent.Exit) e).cause()).toList();
+            assertEquals(Set.of(supplied, applied, ran), Set.copyOf(causes), () -> run.seen.toString());
+            assertEquals(3, causes.size());
+        } finally {
+            pool[0].shutdown();
+        }
+    }
+
     /** A component the test does not control: its own executor and timer, created internally. */
     static final class Library {
         final ScheduledExecutorService ses = Executors.newScheduledThreadPool(2);

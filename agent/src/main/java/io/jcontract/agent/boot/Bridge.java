@@ -57,6 +57,8 @@ public final class Bridge {
     private static final ConcurrentHashMap<Thread, Boolean> CREATING_WORKER = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Key, Pend> TASKS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Thread, long[]> LAST_PARK_REINTERRUPT = new ConcurrentHashMap<>();
+    /** The pooled task each worker is running now (innermost; {@link Running#outer} is the one it interrupted). */
+    private static final ConcurrentHashMap<Thread, Running> RUNNING = new ConcurrentHashMap<>();
     private static final long PARK_REINTERRUPT_GAP_NANOS = 10_000_000L;
     private static final Class<?> RUNNABLE_EXECUTE_ACTION = classOrNull("java.util.concurrent.ForkJoinTask$RunnableExecuteAction");
     private static volatile ForkJoinPool vtScheduler;
@@ -78,7 +80,8 @@ public final class Bridge {
         T.current();
         new Key(new Object()).hashCode();
         new Pend(null, false, null);
-        new Running(null, null);
+        new Running(null, null, null, null);
+        RUNNING.get(Thread.currentThread());
         new Pop();
         new Push(null, false).apply(null, null);
         TASKS.computeIfPresent(new Key(Bridge.class), new Pop());
@@ -244,6 +247,16 @@ public final class Bridge {
         for (Pend p; (p = take(task)) != null; ) Lifecycle.cancelPending(p.member);
     }
 
+    /** {@code DiscardOldestPolicy}: the queue's head is dropped and will never run. */
+    public static Object pollDiscarded(java.util.Queue<?> queue) {
+        Object oldest = queue.poll();
+        if (oldest != null && !TASKS.isEmpty()) {
+            Pend p = take(oldest);
+            if (p != null) Lifecycle.cancelPending(p.member);
+        }
+        return oldest;
+    }
+
     public static void discardList(java.util.List<Runnable> never) {
         if (never == null || TASKS.isEmpty()) return;
         for (Runnable r : never) discardAll(r);
@@ -275,18 +288,59 @@ public final class Bridge {
             cancel(task);
             return;
         }
+        Thread me = Thread.currentThread();
+        Running r = new Running(m, previous, task, RUNNING.get(me));
+        RUNNING.put(me, r);
         Throwable uncaught = null, captured = null;
         try {
             if (p.periodic && !forkNextRun(task)) return;
             task.run();
-            captured = capturedBy(task);
+            captured = r.cfThrown != null ? r.cfThrown : capturedBy(task);
             if (p.periodic && task instanceof Future<?> f && f.isDone()) discardAll(task);
         } catch (Throwable t) {
             uncaught = t;
         } finally {
+            leave(me, r);
             Lifecycle.endTask(m, previous, uncaught, captured);
         }
         if (uncaught != null) Bridge.<RuntimeException>sneaky(uncaught);
+    }
+
+    private static void leave(Thread me, Running r) {
+        if (r.outer != null) RUNNING.put(me, r.outer);
+        else RUNNING.remove(me);
+    }
+
+    /**
+     * {@code FutureTask.set/setException} on {@code f}: if {@code f} is the pooled task the
+     * calling worker runs, the task leaves its contract now, before the Future wakes anybody.
+     */
+    public static void futureCompleting(Object f, Throwable failure) {
+        if (RUNNING.isEmpty()) return;
+        Running r = RUNNING.get(Thread.currentThread());
+        if (r == null || r.task != f || ((Future<?>) f).isDone()) return;
+        Lifecycle.taskCompleting(r.member, failure);
+    }
+
+    /**
+     * A CompletableFuture async stage ({@code AsyncSupply}, {@code AsyncRun}, or a completion run
+     * in ASYNC mode) starts running on the calling worker: {@code dep} is the future it completes.
+     */
+    public static void cfStageRunning(Object stage, Object dep) {
+        if (RUNNING.isEmpty() || dep == null) return;
+        Running r = RUNNING.get(Thread.currentThread());
+        if (r != null && r.task == stage && r.cfDep == null) r.cfDep = dep;
+    }
+
+    /**
+     * {@code CompletableFuture.completeThrowable(x)}: the function of a stage threw {@code x}.
+     * If that stage is the task the calling worker runs, its member exits with {@code x}
+     * (status 1, no CORE: the future keeps the throwable).
+     */
+    public static void cfThrew(Object future, Throwable x) {
+        if (RUNNING.isEmpty() || x == null) return;
+        Running r = RUNNING.get(Thread.currentThread());
+        if (r != null && r.cfDep == future && r.cfThrown == null) r.cfThrown = x;
     }
 
     /** A {@code TimerTask} run by the Timer thread. */
@@ -338,14 +392,18 @@ public final class Bridge {
             task.cancel(false);
             return null;
         }
-        return new Running(p.member, previous);
+        Thread me = Thread.currentThread();
+        Running r = new Running(p.member, previous, task, RUNNING.get(me));
+        RUNNING.put(me, r);
+        return r;
     }
 
     /** After {@code ForkJoinTask.doExec}. */
     public static void fjEnd(ForkJoinTask<?> task, Object ctx) {
         if (!(ctx instanceof Running r)) return;
-        Throwable uncaught = null, captured = null;
-        if (task.isCompletedAbnormally()) {
+        leave(Thread.currentThread(), r);
+        Throwable uncaught = null, captured = r.cfThrown;
+        if (captured == null && task.isCompletedAbnormally()) {
             Throwable ex = task.getException();
             // execute(Runnable) hands the throwable to the worker's handler: nobody keeps it
             if (task.getClass() == RUNNABLE_EXECUTE_ACTION) uncaught = ex;
@@ -421,10 +479,17 @@ public final class Bridge {
     private static final class Running {
         final Member member;
         final Member previous;
+        final Object task;
+        final Running outer;
+        /** For a CompletableFuture stage: the future it completes, and what its function threw. */
+        Object cfDep;
+        Throwable cfThrown;
 
-        Running(Member member, Member previous) {
+        Running(Member member, Member previous, Object task, Running outer) {
             this.member = member;
             this.previous = previous;
+            this.task = task;
+            this.outer = outer;
         }
     }
 }
