@@ -158,7 +158,7 @@ class ContractMetricsTest {
         // loader that cannot see it.
         var core = ContractsMXBeanTest.class.getProtectionDomain().getCodeSource().getLocation();
         var main = Contracts.class.getProtectionDomain().getCodeSource().getLocation();
-        var jctools = org.jctools.queues.MpscUnboundedXaddArrayQueue.class.getProtectionDomain()
+        var jctools = org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue.class.getProtectionDomain()
                 .getCodeSource().getLocation();
         assertTrue(core != null && main != null);
         try (var loader = new java.net.URLClassLoader(new java.net.URL[] {main, jctools},

@@ -48,10 +48,13 @@ final class Installer {
         java.lang.reflect.Method pollDiscarded = Bridge.class.getMethod("pollDiscarded", java.util.Queue.class);
         java.lang.reflect.Method runTimerTask = Bridge.class.getMethod("runTimerTask", java.util.TimerTask.class);
         AtomicInteger transformed = new AtomicInteger(), errors = new AtomicInteger();
-        AgentBuilder ab = new AgentBuilder.Default()
+        AgentBuilder ab = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
+                // Reiterating: a JDK class first loaded while the retransformation runs (byte-buddy's
+                // own circularity guard lets it pass untransformed) is caught by the next pass;
+                // SinglePass silently leaves such classes without hooks.
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new AgentBuilder.Listener.Adapter() {
@@ -171,6 +174,23 @@ final class Installer {
         if (cfg.verbose || errors.get() > 0)
             System.err.println("[jcontract-agent] installed in " + ms + " ms: paths " + cfg.paths + ", "
                     + transformed.get() + " classes instrumented, " + errors.get() + " errors");
+    }
+
+    /**
+     * {@code AgentBuilder.Default} eagerly builds byte-buddy's Nexus (self-injection for type
+     * initializers), which probes {@code sun.misc.Unsafe} and so prints the JDK 24+ Unsafe warning in
+     * the application, though advice never uses it ({@code disableClassFormatChanges}). The
+     * property turns the Nexus off for that construction only; an application's own setting wins.
+     */
+    private static AgentBuilder newAgentBuilder() {
+        String key = "net.bytebuddy.nexus.disabled";
+        if (System.getProperty(key) != null) return new AgentBuilder.Default();
+        System.setProperty(key, "true");
+        try {
+            return new AgentBuilder.Default();
+        } finally {
+            System.clearProperty(key);
+        }
     }
 
     private static AgentBuilder.Transformer advice(Class<?> advice, ElementMatcher<? super MethodDescription> on) {

@@ -3,7 +3,7 @@ package io.jcontract.internal;
 import io.jcontract.ContractEvent;
 import io.jcontract.EventListener;
 import io.jcontract.QueueGoneException;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Theory of operation</h2>
  * The queue has two halves. Producers (members forking and exiting, on any
  * thread) only {@link #offer} into a JCTools multi-producer inbox: no lock,
- * no allocation beyond the inbox's chunks. Everything else happens on the
+ * no allocation beyond the inbox's chunks. The inbox is JCTools' atomic
+ * (field-updater) variant, not its {@code sun.misc.Unsafe} one: since JDK 24
+ * Unsafe memory access prints a warning in every application that loads it,
+ * and later JDKs deny it by default. Everything else happens on the
  * reader side, under {@code lock}, which only listeners (and trimming) take:
  * the inbox is drained into the <em>log</em>, a singly linked list of nodes
  * in publication order, each with a sequence number local to this queue.
@@ -49,7 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * unparks them after its offer. A reader records the inbox's producer index
  * before looking and re-checks it after registering, so an offer can never
  * slip between the look and the park (both sides are sequentially consistent
- * atomics: the inbox's XADD and the waiter count).
+ * atomics: the inbox's producer-index CAS and the waiter count).
  *
  * <p>Lock order: a contract's lock may be held while offering (never while
  * taking this queue's lock). The queue lock is innermost.
@@ -62,7 +65,7 @@ public final class EventQueue {
     private final String name;
     private final boolean keepsCriticalWithoutListeners;
     private final int capacity;
-    private final MpscUnboundedXaddArrayQueue<Published> inbox = new MpscUnboundedXaddArrayQueue<>(64, 1);
+    private final MpscUnboundedAtomicArrayQueue<Published> inbox = new MpscUnboundedAtomicArrayQueue<>(64);
     private final LongAdder dropped = new LongAdder();
     /** Informative events dropped by every queue since start, for metrics ({@link Telemetry}). */
     private static final LongAdder INFORMATIVE_DROPPED = new LongAdder();
