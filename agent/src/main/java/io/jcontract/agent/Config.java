@@ -8,7 +8,10 @@ import java.util.Set;
  * Agent configuration: the agent argument, else the system property
  * {@code jcontract.agent}. Comma-separated tokens: a path name alone selects
  * exactly the paths named; {@code -name} removes one from the default (all);
- * {@code verbose} logs what is instrumented and the install time.
+ * {@code verbose} logs what is instrumented and the install time;
+ * {@code postmortem=DIR} writes a post-mortem file for each CORE event into
+ * DIR (it sets the core's system property {@code jcontract.postmortem.dir}
+ * unless the command line already did).
  */
 final class Config {
     enum Path { THREADS, EXECUTORS, FORKJOIN, COMPLETABLEFUTURE, TIMER, INTERRUPTS, BLOCKING }
@@ -29,6 +32,13 @@ final class Config {
         for (String raw : spec.split("[,;]")) {
             String tok = raw.trim().toLowerCase(Locale.ROOT);
             if (tok.isEmpty()) continue;
+            if (tok.startsWith("postmortem=")) {
+                String dir = raw.trim().substring("postmortem=".length());
+                if (dir.isBlank()) throw new IllegalArgumentException("jcontract agent: postmortem= needs a directory");
+                if (System.getProperty("jcontract.postmortem.dir") == null)
+                    System.setProperty("jcontract.postmortem.dir", dir);
+                continue;
+            }
             if (tok.equals("verbose")) {
                 verbose = true;
             } else if (tok.equals("quiet")) {
@@ -51,7 +61,7 @@ final class Config {
             return Path.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("jcontract agent: unknown path '" + name
-                    + "' (known: threads, executors, forkjoin, completablefuture, timer, interrupts, blocking, verbose)");
+                    + "' (known: threads, executors, forkjoin, completablefuture, timer, interrupts, blocking, verbose, postmortem=DIR)");
         }
     }
 

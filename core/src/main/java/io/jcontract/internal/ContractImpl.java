@@ -281,13 +281,18 @@ public final class ContractImpl {
 
     /** Publishes a death event (CORE, SIGNAL, HWERR) built with a fresh id, if the terms send it. */
     void publishDeath(EventType type, java.util.function.LongFunction<ContractEvent> build) {
-        if (untracked || !terms.sends(type)) return;
+        if (!sends(type)) return;
         lock.lock();
         try {
             publishLocked(build.apply(table.nextEventId()));
         } finally {
             unlock();
         }
+    }
+
+    /** Whether an event of type {@code t} would be published at all (root sends nothing). */
+    boolean sends(EventType t) {
+        return !untracked && terms.sends(t);
     }
 
     boolean isCritical(EventType t) {
@@ -703,6 +708,24 @@ public final class ContractImpl {
         lock.lock();
         try {
             return new int[] {nmembers, npending};
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A running member and the thread that runs it, for the post-mortem file. */
+    record RunningMember(long id, long parent, boolean task, boolean killed, Thread thread) {
+    }
+
+    /** The running members with their threads, in list order; a snapshot taken under the lock. */
+    List<RunningMember> runningMembers() {
+        lock.lock();
+        try {
+            List<RunningMember> out = new ArrayList<>(nmembers);
+            for (Member m = head; m != null; m = m.next)
+                if (m.state == Member.RUNNING)
+                    out.add(new RunningMember(m.id, m.parent, m.task, m.killed, m.runnerOrThread()));
+            return out;
         } finally {
             unlock();
         }

@@ -241,8 +241,9 @@ public final class Lifecycle {
             if (c.terms.isFatal(EventType.SIGNAL)) c.kill(m, true);
         } else if (!captured) {
             JfrEvents.core(c.id, m.id, failure);
+            java.nio.file.Path postMortem = c.sends(EventType.CORE) ? PostMortem.write(c, m, failure) : null;
             c.publishDeath(EventType.CORE,
-                    id -> new ContractEvent.Core(id, c.id, c.isCritical(EventType.CORE), m.id, failure, null));
+                    id -> new ContractEvent.Core(id, c.id, c.isCritical(EventType.CORE), m.id, failure, postMortem));
             if (c.terms.isFatal(EventType.CORE)) c.kill(m, true);
         }
     }
