@@ -1,0 +1,209 @@
+package io.jcontract.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * README's first command, shortened: the demo application server runs in a
+ * JVM of its own under the agent for 8 seconds of load, and its JSON summary
+ * must show every injected fault detected, the faulty services restarted,
+ * the crash-looping one in MAINTENANCE, every subsystem serving, and no
+ * contract or member left after the shutdown. The demo bounds each of its
+ * own waits; the only timeout here is the process's, generous for a loaded
+ * machine.
+ */
+@Timeout(150)
+class AppServerDemoTest {
+    private static final String DEMO = "io.jcontract.example.appserver.AppServerDemo";
+
+    @Test
+    void theDemoDetectsEveryFaultAndLeavesNoContract(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("jcontract.test.agentJar");
+        // set by the agent-tests execution; the run without the agent (TransparencyTest's) has no jar to give
+        assumeTrue(jar != null, "jcontract.test.agentJar is not set: not the agent-tests execution");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path summaryFile = dir.resolve("summary.json");
+        Path output = dir.resolve("output.txt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off", "-javaagent:" + jar));
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(List.of("-cp", cp, DEMO, "--duration", "8", "--quiet", "--summary", summaryFile.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), () -> "the demo did not end:\n" + read(output));
+        } finally {
+            p.destroyForcibly();
+        }
+        String log = read(output);
+        assertEquals(0, p.exitValue(), () -> "demo exit status; output:\n" + log);
+        assertTrue(Files.exists(summaryFile), () -> "no summary; output:\n" + log);
+
+        Map<String, Object> summary = obj(new MiniJson(Files.readString(summaryFile)).value());
+        List<Map<String, Object>> faults = list(summary.get("faults")).stream().map(AppServerDemoTest::obj).toList();
+        assertEquals(Set.of("CORE", "HWERR", "SIGNAL", "CRASH_LOOP", "HUNG_MEMBER"),
+                faults.stream().map(f -> (String) f.get("kind")).collect(Collectors.toSet()), log);
+        for (Map<String, Object> f : faults)
+            assertEquals(Boolean.TRUE, f.get("detected"), () -> "fault not detected: " + f + "\n" + log);
+        assertEquals(Boolean.TRUE, summary.get("allFaultsDetected"));
+        assertEquals(List.of(), summary.get("unexpectedFaults"), log);
+        String hung = (String) faults.stream().filter(f -> f.get("kind").equals("HUNG_MEMBER")).findFirst()
+                .orElseThrow().get("detection");
+        assertTrue(hung.contains("straggler \"worker-export-"), hung);
+
+        Map<String, Map<String, Object>> services = new LinkedHashMap<>();
+        for (Object s : list(summary.get("services"))) services.put((String) obj(s).get("name"), obj(s));
+        assertEquals(List.of("svc:/demo/worker:default", "svc:/demo/pipeline:default",
+                "svc:/demo/cache-warmer:default", "svc:/demo/http:default"), List.copyOf(services.keySet()));
+        for (String name : List.of("svc:/demo/worker:default", "svc:/demo/pipeline:default", "svc:/demo/http:default")) {
+            Map<String, Object> s = services.get(name);
+            assertTrue(num(s.get("restarts")) >= 1, () -> name + " was restarted: " + s);
+            assertEquals("ONLINE", s.get("stateAtEndOfRun"), () -> name + " was serving again: " + s);
+            assertEquals(s.get("faultsInjected"), s.get("faultsDetected"), name);
+        }
+        Map<String, Object> warmer = services.get("svc:/demo/cache-warmer:default");
+        assertEquals("MAINTENANCE", warmer.get("stateAtEndOfRun"), warmer::toString);
+        assertEquals("MAINTENANCE", warmer.get("state"), "maintenance survives the shutdown");
+        assertEquals(4L, num(warmer.get("restarts")), "5 starts, then the throttle");
+        assertTrue(((String) warmer.get("reason")).contains("too quickly"), warmer::toString);
+
+        Map<String, Object> requests = obj(summary.get("requests"));
+        for (String sub : List.of("http", "worker", "pipeline"))
+            assertTrue(num(obj(requests.get(sub)).get("succeeded")) > 0, () -> sub + " served: " + requests);
+
+        Map<String, Object> atEnd = obj(summary.get("atEnd"));
+        assertEquals(0L, num(atEnd.get("contractsAlive")), atEnd::toString);
+        assertEquals(0L, num(atEnd.get("membersAlive")), atEnd::toString);
+        assertTrue(log.contains("GET /contracts ->") || log.contains("FAULT"), log);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (Exception e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> obj(Object o) {
+        assertInstanceOf(Map.class, o);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        assertInstanceOf(List.class, o);
+        return (List<Object>) o;
+    }
+
+    private static long num(Object o) {
+        assertInstanceOf(Number.class, o);
+        return ((Number) o).longValue();
+    }
+
+    /** Just enough JSON to read the summary: objects, arrays, strings, numbers, booleans, null. */
+    private static final class MiniJson {
+        private final String s;
+        private int i;
+
+        MiniJson(String s) {
+            this.s = s;
+        }
+
+        Object value() {
+            skip();
+            char c = s.charAt(i);
+            switch (c) {
+                case '{' -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    i++;
+                    skip();
+                    if (s.charAt(i) == '}') { i++; return m; }
+                    while (true) {
+                        skip();
+                        String k = string();
+                        skip();
+                        expect(':');
+                        m.put(k, value());
+                        skip();
+                        if (s.charAt(i++) == '}') return m;
+                    }
+                }
+                case '[' -> {
+                    List<Object> l = new ArrayList<>();
+                    i++;
+                    skip();
+                    if (s.charAt(i) == ']') { i++; return l; }
+                    while (true) {
+                        l.add(value());
+                        skip();
+                        if (s.charAt(i++) == ']') return l;
+                    }
+                }
+                case '"' -> {
+                    return string();
+                }
+                default -> {
+                    for (String lit : new String[] {"true", "false", "null"})
+                        if (s.startsWith(lit, i)) {
+                            i += lit.length();
+                            return lit.equals("null") ? null : Boolean.valueOf(lit);
+                        }
+                    int start = i;
+                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
+                    String n = s.substring(start, i);
+                    if (n.isEmpty()) throw new IllegalArgumentException("bad JSON at " + start + ": " + s.substring(start));
+                    return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n)
+                            : (Object) Long.parseLong(n);
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') return b.toString();
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
+                    default -> b.append(e);
+                }
+            }
+        }
+
+        private void expect(char c) {
+            if (s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at " + i + ": " + s.substring(i));
+            i++;
+        }
+
+        private void skip() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+    }
+}
