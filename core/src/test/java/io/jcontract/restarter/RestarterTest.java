@@ -251,6 +251,62 @@ class RestarterTest {
                 .noneMatch(h -> h.event() instanceof ContractEvent.Core), "the CORE was never acted on");
     }
 
+    @Test
+    void aCoreIsOnlyReportedWithRestartOnExternalFault() throws Exception {
+        Probe p = new Probe(true);
+        restarter.add(ServiceSpec.builder("ext").start(p.startMethod()).restartOn(RestartOn.EXTERNAL_FAULT).build());
+        restarter.start();
+        int cid = online("ext").contractId();
+        assertEquals(Set.of(EventType.EMPTY, EventType.SIGNAL, EventType.HWERR), Contracts.lookup(cid).status().critical());
+        assertTrue(Contracts.lookup(cid).status().informative().contains(EventType.CORE), "CORE still reaches observers");
+
+        try (EventListener events = Contracts.lookup(cid).events()) {
+            p.orders.add("crash");
+            ContractEvent e;
+            do e = events.take(WAIT); while (!(e instanceof ContractEvent.Core));
+            assertFalse(e.critical());
+        }
+        assertTrue(p.members.getFirst().join(WAIT), "the crashed member ended");
+        ServiceStatus s = restarter.state("ext");
+        assertEquals(ServiceState.ONLINE, s.state());
+        assertEquals(cid, s.contractId(), "not restarted");
+        assertEquals(0, p.interrupts.get(), "nobody was killed for the crash");
+
+        p.releaseBystanders.countDown();   // the last member leaves: EMPTY, which EXTERNAL_FAULT does not restart
+        ServiceStatus off = restarter.awaitState("ext", ServiceState.OFFLINE, WAIT);
+        assertEquals(0, off.restarts());
+        assertEquals(1, p.starts.get());
+    }
+
+    @Test
+    void anExitGoesOfflineWithRestartOnAnyFaultButAFaultRestarts() throws Exception {
+        Probe p = new Probe(false);
+        restarter.add(ServiceSpec.builder("any").start(p.startMethod()).restartOn(RestartOn.ANY_FAULT).build());
+        restarter.start();
+        online("any");
+        p.orders.add("crash");
+        onlineAfterRestarts("any", 1);
+        p.orders.add("exit");
+        ServiceStatus off = restarter.awaitState("any", ServiceState.OFFLINE, WAIT);
+        assertEquals(1, off.restarts());
+        assertTrue(off.reason().contains("does not restart"), off.reason());
+        assertEquals(2, p.starts.get());
+    }
+
+    @Test
+    void aKillWhileTheRestarterStopsAServiceIsNotActedOn() throws Exception {
+        Probe p = new Probe(true);
+        restarter.add(ServiceSpec.builder("quiet").start(p.startMethod()).build());
+        restarter.start();
+        online("quiet");
+        restarter.disable("quiet");   // its own kill makes the members die: EMPTY, which restart_on ALL would restart
+        ServiceStatus d = restarter.awaitState("quiet", ServiceState.DISABLED, WAIT);
+        assertEquals(0, d.restarts());
+        assertEquals(0, d.contractId());
+        assertEquals(1, p.starts.get(), "not started again");
+        assertTrue(logged(RestarterEvent.ServiceRestarting.class).isEmpty());
+    }
+
     // ----------------------------------------------------------------- maintenance
 
     @Test
