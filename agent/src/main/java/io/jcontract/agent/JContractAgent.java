@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -19,7 +20,7 @@ import java.util.jar.JarOutputStream;
  * exactly one contract table exists whatever loader the application uses
  * (application loaders delegate parent-first, so a jcontract-core on the
  * class path resolves to the bootstrap copy too). Only then is the installer,
- * which uses byte-buddy from this jar's own loader, called.
+ * which weaves with the ASM that byte-buddy repackages, from this jar's own loader, called.
  */
 public final class JContractAgent {
     private static volatile boolean installed;
@@ -28,19 +29,21 @@ public final class JContractAgent {
     }
 
     public static void premain(String args, Instrumentation inst) throws Exception {
-        start(args, inst);
+        start(args, inst, false);
     }
 
     public static void agentmain(String args, Instrumentation inst) throws Exception {
-        start(args, inst);
+        start(args, inst, true);
     }
 
-    private static synchronized void start(String args, Instrumentation inst) throws Exception {
+    private static synchronized void start(String args, Instrumentation inst, boolean running) throws Exception {
         if (installed) return;
         installed = true;
         long t0 = System.nanoTime();
         inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
         Installer.install(args, inst, t0);
+        // The MXBean the ctstat/ctwatch commands read: registered when the platform MBean server is made.
+        io.jcontract.management.PlatformRegistration.install(running);
     }
 
     /**
@@ -49,7 +52,10 @@ public final class JContractAgent {
      * otherwise), its entries are picked out of this jar.
      */
     private static File bootJar() throws IOException {
-        Path out = Files.createTempFile("jcontract-boot-", ".jar");
+        // Not Files.createTempFile: its SecureRandom names cost start-up a security provider's worth of classes.
+        Path out = Path.of(System.getProperty("java.io.tmpdir"),
+                "jcontract-boot-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".jar");
+        Files.newOutputStream(out, StandardOpenOption.CREATE_NEW).close();
         out.toFile().deleteOnExit();
         try (InputStream in = JContractAgent.class.getResourceAsStream("/META-INF/jcontract/boot.jar")) {
             if (in != null) {

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RunnableScheduledFuture;
 
 /**
- * What the agent's advice calls. The advice is inlined into JDK classes
+ * What the agent's hooks call (through {@link Hooks}). The hooks are woven into JDK classes
  * ({@code java.lang.Thread}, {@code java.util.concurrent.*}, {@code java.util.Timer}),
  * so this class, the core and JCTools are on the bootstrap class path: one
  * copy of the contract table whatever class loader the application uses.
@@ -23,7 +23,7 @@ import java.util.concurrent.RunnableScheduledFuture;
  * <h2>Theory of operation</h2>
  * <b>Threads.</b> A start is a fork on the starting thread ({@link #threadStarting}):
  * the child's member waits in {@link #STARTING} until the child runs
- * ({@link #threadRunning}, from the advice on every {@code Thread.run()} and on
+ * ({@link #threadRunning}, from the hook on every {@code Thread.run()} and on
  * {@code VirtualThread.run(Runnable)}), binds it and leaves the map. The
  * thread's end is {@code Thread.dispatchUncaughtException} (with the throwable)
  * or {@code Thread.exit()} / the end of {@code VirtualThread.run}, whichever
@@ -378,30 +378,35 @@ public final class Bridge {
         return null;
     }
 
-    /** Before {@code ForkJoinTask.doExec}: returns what {@link #fjEnd} needs, or null. */
-    public static Object fjBegin(ForkJoinTask<?> task) {
-        if (TASKS.isEmpty()) return null;
+    /**
+     * Before {@code ForkJoinTask.doExec}: if {@code task} is a pending member, it becomes the
+     * calling worker's innermost running task ({@link #RUNNING}), which is how {@link #fjEnd}
+     * finds it again (the woven bytecode keeps no state between the two calls).
+     */
+    public static void fjBegin(ForkJoinTask<?> task) {
+        if (TASKS.isEmpty()) return;
         Pend p = take(task);
-        if (p == null) return null;
+        if (p == null) return;
         if (task.isDone()) {
             Lifecycle.cancelPending(p.member);
-            return null;
+            return;
         }
         Member previous = Lifecycle.beginTask(p.member);
         if (previous == null) {
             task.cancel(false);
-            return null;
+            return;
         }
         Thread me = Thread.currentThread();
-        Running r = new Running(p.member, previous, task, RUNNING.get(me));
-        RUNNING.put(me, r);
-        return r;
+        RUNNING.put(me, new Running(p.member, previous, task, RUNNING.get(me)));
     }
 
-    /** After {@code ForkJoinTask.doExec}. */
-    public static void fjEnd(ForkJoinTask<?> task, Object ctx) {
-        if (!(ctx instanceof Running r)) return;
-        leave(Thread.currentThread(), r);
+    /** After {@code ForkJoinTask.doExec}: ends the member {@link #fjBegin} began, if it began one. */
+    public static void fjEnd(ForkJoinTask<?> task) {
+        if (RUNNING.isEmpty()) return;
+        Thread me = Thread.currentThread();
+        Running r = RUNNING.get(me);
+        if (r == null || r.task != task) return;
+        leave(me, r);
         Throwable uncaught = null, captured = r.cfThrown;
         if (captured == null && task.isCompletedAbnormally()) {
             Throwable ex = task.getException();
