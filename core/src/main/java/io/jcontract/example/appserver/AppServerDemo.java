@@ -180,7 +180,7 @@ public final class AppServerDemo {
 
         Summary summary = new Summary((System.nanoTime() - t0) / 1e9, atEndOfRun, restarter.status(), ledger.faults(),
                 ledger.unexpected(), load.counts(), leftovers);
-        StatusTable.print(out, restarter.status(), load.counts(), ledger.faults(), ContractTree.snapshot());
+        StatusTable.print(out, atEndOfRun, restarter.status(), load.counts(), ledger.faults(), ContractTree.snapshot());
         out.println();
         out.printf("faults injected %d, detected %d; unexpected faults %d; uncaught throwables %d; "
                         + "contracts left %d, members left %d%n",

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The final status tables, like {@code svcs} and {@code ctstat}: the
- * services (state, contract, restarts, why), the requests per subsystem,
+ * services (state when the load stopped and after the shutdown, contract,
+ * restarts, why), the requests per subsystem,
  * the injected faults and how each was detected, and the contracts still
  * alive. Plain text, fixed columns.
  */
@@ -18,13 +19,21 @@ final class StatusTable {
     private StatusTable() {
     }
 
-    static void print(PrintStream out, List<ServiceStatus> services, Map<String, LoadDriver.Counts> requests,
+    /**
+     * @param atEndOfRun the services when the load stopped (column RUN END)
+     * @param services the services now, after the shutdown
+     */
+    static void print(PrintStream out, List<ServiceStatus> atEndOfRun, List<ServiceStatus> services,
+                      Map<String, LoadDriver.Counts> requests,
                       List<FaultLedger.Fault> faults, List<ContractTree.Node> contracts) {
         out.println();
-        out.printf(Locale.ROOT, "%-32s %-12s %5s %8s  %s%n", "SERVICE", "STATE", "CTID", "RESTARTS", "REASON");
+        out.printf(Locale.ROOT, "%-32s %-12s %-12s %5s %8s  %s%n", "SERVICE", "RUN END", "STATE", "CTID", "RESTARTS",
+                "REASON");
         for (ServiceStatus s : services)
-            out.printf(Locale.ROOT, "%-32s %-12s %5s %8d  %s%n", s.name(), s.state(),
-                    s.contractId() == 0 ? "-" : Integer.toString(s.contractId()), s.restarts(), shorten(s.reason(), 70));
+            out.printf(Locale.ROOT, "%-32s %-12s %-12s %5s %8d  %s%n", s.name(), atEndOfRun.stream()
+                            .filter(a -> a.name().equals(s.name())).map(a -> a.state().name()).findFirst().orElse("-"),
+                    s.state(),
+                    s.contractId() == 0 ? "-" : Integer.toString(s.contractId()), s.restarts(), shorten(s.reason(), 60));
         out.println();
         out.printf(Locale.ROOT, "%-10s %10s %8s%n", "SUBSYSTEM", "SUCCEEDED", "FAILED");
         requests.forEach((name, c) ->
