@@ -9,7 +9,10 @@ import java.util.Set;
 
 /**
  * The terms of contracts to come (illumos {@code ctmpl_process_t}): a
- * mutable, single-threaded builder. {@link #activate() Activating} it copies
+ * mutable builder. Each edit is atomic with respect to {@link #activate()}
+ * on any thread (as illumos' {@code ctmpl_lock} makes each {@code ct_tmpl_set}
+ * atomic): an activation copies the terms before or after an edit, never
+ * in the middle of one, even for an edit that moves events between sets. {@link #activate() Activating} it copies
  * the terms onto the calling thread; from then on every thread the caller
  * starts, and every task it hands to a {@linkplain ContractExecutors wrapped
  * executor}, is the first member of a new contract that the caller holds.
@@ -112,7 +115,7 @@ public final class ContractTemplate {
     }
 
     /** Sets the service identity (FMRI) of contracts created from this template. */
-    public ContractTemplate serviceIdentity(String fmri) {
+    public synchronized ContractTemplate serviceIdentity(String fmri) {
         if (fmri == null || fmri.isBlank()) throw new InvalidArgumentException("service identity is empty");
         if (!io.jcontract.internal.Credentials.hasContractIdentity())
             throw new ContractPermissionException(ContractError.EPERM,
@@ -122,7 +125,7 @@ public final class ContractTemplate {
     }
 
     /** Sets the creator aux, free text shown in status. */
-    public ContractTemplate creatorAux(String aux) {
+    public synchronized ContractTemplate creatorAux(String aux) {
         this.aux = Objects.requireNonNull(aux, "creator aux");
         return this;
     }
@@ -133,7 +136,7 @@ public final class ContractTemplate {
      *
      * @throws InvalidArgumentException for a value outside the term's domain
      */
-    public ContractTemplate set(Term term, long value) {
+    public synchronized ContractTemplate set(Term term, long value) {
         Objects.requireNonNull(term, "term");
         if (term != Term.COOKIE && (value & ~0xffff_ffffL) != 0)
             throw new InvalidArgumentException("term " + term + " = " + value + " is wider than 32 bits");
@@ -187,28 +190,28 @@ public final class ContractTemplate {
     }
 
     /** The informative set. */
-    public Set<EventType> informativeSet() { return EventType.fromBits(informative); }
+    public synchronized Set<EventType> informativeSet() { return EventType.fromBits(informative); }
 
     /** The critical set. */
-    public Set<EventType> criticalSet() { return EventType.fromBits(critical); }
+    public synchronized Set<EventType> criticalSet() { return EventType.fromBits(critical); }
 
     /** The fatal set. */
-    public Set<EventType> fatalSet() { return EventType.fromBits(fatal); }
+    public synchronized Set<EventType> fatalSet() { return EventType.fromBits(fatal); }
 
     /** The parameters. */
-    public Set<Param> paramSet() { return Param.fromBits(params); }
+    public synchronized Set<Param> paramSet() { return Param.fromBits(params); }
 
     /** The cookie. */
-    public long cookie() { return cookie; }
+    public synchronized long cookie() { return cookie; }
 
     /** The id of the contract to transfer from, or 0. */
-    public int transfer() { return transfer; }
+    public synchronized int transfer() { return transfer; }
 
     /** The service identity, or null to inherit the creator's. */
-    public String serviceIdentity() { return identity; }
+    public synchronized String serviceIdentity() { return identity; }
 
     /** The creator aux. */
-    public String creatorAux() { return aux; }
+    public synchronized String creatorAux() { return aux; }
 
     /**
      * Makes a copy of these terms the calling thread's active template until
@@ -219,7 +222,10 @@ public final class ContractTemplate {
      * @throws NoSuchContractException if the transfer term's contract died since it was set
      */
     public Activation activate() {
-        Terms t = Templates.terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
+        Terms t;
+        synchronized (this) {       // a copy of one state of the template, never half an edit
+            t = Templates.terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
+        }
         return Templates.activate(t);
     }
 
