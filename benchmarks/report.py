@@ -127,9 +127,11 @@ def alloc_per_op(run):
 
 
 def num(x):
-    if x is None or x != x:      # None or NaN
+    """A float, or None for a missing figure or JMH's "NaN" (the error of a single iteration)."""
+    if x is None:
         return None
-    return float(x)
+    x = float(x)
+    return None if x != x else x
 
 
 def evaluate(line, table):
@@ -304,10 +306,14 @@ def main():
             f.write(head + BEGIN + "\n" + md + "\n" + END + tail)
     if a.missed:
         byid = {l[0]: l for l in LINES}
+        seen = set()
         with open(a.missed, "w") as f:
             for l in lines:
                 if l["met"] is False:
-                    _, _, _, var, _, _, _, params = byid[l["id"]]
+                    var = byid[l["id"]][3]
+                    if var in seen:          # one profile per variant (1a and 1b share one, ...)
+                        continue
+                    seen.add(var)
                     # profile the variant only: its exact name and its own params
                     regex = re.escape(var[0]) + "$"
                     ps = " ".join(f"-p {k}={v}" for k, v in var[1])

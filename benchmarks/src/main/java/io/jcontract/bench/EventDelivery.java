@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
 @Fork(2)
 public class EventDelivery {
     static final int BACKLOG = 1024;

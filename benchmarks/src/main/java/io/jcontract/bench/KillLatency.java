@@ -41,8 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5)
-@Measurement(iterations = 10)
+@Warmup(iterations = 3)
+@Measurement(iterations = 6)
 @Fork(value = 2, jvmArgsAppend = "--enable-preview")
 public class KillLatency {
 
