@@ -97,7 +97,7 @@ if (( profile && ! smoke )) && [[ -s "$RESULTS/$name-missed.tsv" ]]; then
         out="$RESULTS/profiles/$id.txt"
         note "line $id missed its goal: profiling $regex $params -> $out"
         # shellcheck disable=SC2086  # params is "-p k=v ..." on purpose
-        "$JAVA" "-Djcontract.bench.agentJar=$AGENT" -jar "$JAR" "$regex" $params -f 1 -wi 1 -i 2 -prof stack -prof gc >"$out" 2>&1 \
+        "$JAVA" "-Djcontract.bench.agentJar=$AGENT" -jar "$JAR" "$regex" $params -f 1 -wi 1 -i 2 -prof "stack:lines=4;top=20" -prof gc >"$out" 2>&1 \
             || note "profiling $id failed (see $out)"
     done <"$RESULTS/$name-missed.tsv"
 fi
