@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jcontract.management.ContractInfo;
 import io.jcontract.management.ContractsMXBean;
+import io.jcontract.management.EventData;
 import io.jcontract.management.KillData;
 
 import java.lang.management.ManagementFactory;
@@ -88,7 +89,8 @@ class ContractsMXBeanTest {
     @Test
     void staticMethodsAreNotOperations() throws Exception {
         var ops = Arrays.stream(server.getMBeanInfo(name).getOperations()).map(o -> o.getName()).sorted().toList();
-        assertEquals(java.util.List.of("abandon", "kill", "killAndAwait", "status"), ops);
+        assertEquals(java.util.List.of("abandon", "closeWatch", "kill", "killAndAwait", "openWatch", "pollWatch",
+                "status", "statusAny", "table"), ops);
     }
 
     @Test
@@ -139,6 +141,71 @@ class ContractsMXBeanTest {
                     assertThrows(Exception.class, () -> invoke("status", new Object[] {id, "most"}, sig)));
             assertInstanceOf(NoSuchContractException.class, assertThrows(Exception.class,
                     () -> invoke("status", new Object[] {Integer.MAX_VALUE - 1, "ALL"}, sig)));
+        }
+    }
+
+    @Test
+    void aWatchReadsTheEventsOfItsContractsFromNowOrFromTheHead() throws Exception {
+        ContractsMXBean proxy = JMX.newMXBeanProxy(server, name, ContractsMXBean.class);
+        try (TestSupport s = new TestSupport()) {
+            CountDownLatch release = s.gate();
+            var c = s.create(ContractTemplate.process().informative(EventType.EXIT), () -> park(release));
+            int id = c.id();
+            int before = proxy.getWatches();
+            long fromHead = proxy.openWatch(new int[] {id}, false, true);
+            long fromNow = proxy.openWatch(new int[] {id}, false, false);
+            assertEquals(before + 2, proxy.getWatches());
+            try {
+                assertEquals(0, proxy.pollWatch(fromNow, 10, 0).getEvents().length, "nothing has happened since");
+                release.countDown();
+                TestSupport.join(c.member());
+                for (long w : new long[] {fromHead, fromNow}) {
+                    java.util.List<EventData> got = new java.util.ArrayList<>();
+                    long deadline = System.nanoTime() + TestSupport.WAIT.toNanos();
+                    while (got.stream().noneMatch(e -> e.getType().equals("EMPTY")) && System.nanoTime() < deadline)
+                        got.addAll(Arrays.asList(proxy.pollWatch(w, 10, 500).getEvents()));
+                    assertEquals(java.util.List.of("EXIT", "EMPTY"), got.stream().map(EventData::getType).toList());
+                    EventData exit = got.getFirst();
+                    assertFalse(exit.isCritical());
+                    assertEquals(c.member().threadId(), exit.getMember());
+                    assertEquals("thread " + c.member().threadId() + " exited with status 0", exit.getSummary());
+                    EventData empty = got.get(1);
+                    assertTrue(empty.isCritical());
+                    assertEquals(id, empty.getContractId());
+                    assertTrue(empty.getId() > exit.getId());
+                }
+            } finally {
+                proxy.closeWatch(fromHead);
+                proxy.closeWatch(fromNow);
+            }
+            assertEquals(before, proxy.getWatches(), "closed watches are gone");
+            assertInstanceOf(InvalidArgumentException.class,
+                    assertThrows(Exception.class, () -> proxy.pollWatch(fromHead, 1, 0)));
+            assertInstanceOf(NoSuchContractException.class,
+                    assertThrows(Exception.class, () -> proxy.openWatch(new int[] {Integer.MAX_VALUE - 1}, false, false)));
+            ContractPermissionException noPrivilege = assertThrows(ContractPermissionException.class,
+                    () -> onThread(false, () -> {
+                        Credential.current().without(Privilege.CONTRACT_EVENT).assume();
+                        return proxy.openWatch(new int[0], true, false);
+                    }));
+            assertEquals(ContractError.EPERM, noPrivilege.error(), "a reliable watch needs contract_event");
+        }
+    }
+
+    @Test
+    void theTableShowsEveryLiveContractAndWithDeadTheReferencedDeadOnes() throws Exception {
+        ContractsMXBean proxy = JMX.newMXBeanProxy(server, name, ContractsMXBean.class);
+        try (TestSupport s = new TestSupport()) {
+            var c = s.create(ContractTemplate.process(), () -> { });
+            TestSupport.join(c.member());
+            assertTrue(Arrays.stream(proxy.table("COMMON", false)).anyMatch(i -> i.getId() == c.id()));
+            c.contract().abandon();
+            assertEquals(ContractState.DEAD, c.contract().state());
+            assertTrue(Arrays.stream(proxy.table("ALL", false)).noneMatch(i -> i.getId() == c.id()));
+            ContractInfo dead = Arrays.stream(proxy.table("ALL", true)).filter(i -> i.getId() == c.id())
+                    .findFirst().orElseThrow(() -> new AssertionError("dead contract still referenced (by c) not shown"));
+            assertEquals("DEAD", dead.getState());
+            assertEquals("DEAD", proxy.statusAny(c.id(), "COMMON").getState());
         }
     }
 

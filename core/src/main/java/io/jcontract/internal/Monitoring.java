@@ -10,9 +10,16 @@ import io.jcontract.KillReport;
 import io.jcontract.NoSuchContractException;
 import io.jcontract.StatusDetail;
 
+import io.jcontract.EventListener;
+import io.jcontract.Privilege;
+
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the monitoring views (the MXBean, the metrics) read of the table, and
@@ -29,11 +36,74 @@ import java.util.Map;
  * fail with {@link ContractPermissionException} ({@code EPERM}) otherwise.
  * The root contract is never killed or abandoned ({@code EINVAL}). Reading
  * (table, counts, status) needs no privilege, like {@code ct_status}.
+ *
+ * <h2>Dead contracts</h2>
+ * The table forgets a contract when it dies; a dead contract lives on only
+ * while a handle refers to it (as illumos keeps a dead contract while a
+ * file descriptor does). To show such contracts ({@code ctstat -a}), every
+ * contract a view has listed is remembered through a weak reference, so the
+ * memory is not kept alive by the view: the dead ones still reachable are
+ * those whose reference has not been cleared. Contracts born and dead
+ * between two listings are not seen.
  */
 public final class Monitoring {
     private static final ContractTable T = ContractTable.TABLE;
 
+    private static final ConcurrentHashMap<Integer, WeakReference<ContractImpl>> SEEN = new ConcurrentHashMap<>();
+
     private Monitoring() {
+    }
+
+    /**
+     * Status of every live contract, and with {@code withDead} of the dead
+     * ones still referenced that an earlier listing saw; ascending by id.
+     */
+    public static List<ContractStatus> table(StatusDetail detail, boolean withDead) {
+        List<ContractStatus> out = new ArrayList<>();
+        List<ContractImpl> live = T.liveContracts();
+        for (ContractImpl c : live) SEEN.putIfAbsent(c.id, new WeakReference<>(c));
+        SEEN.values().removeIf(r -> r.get() == null);
+        if (withDead) {
+            List<ContractImpl> all = new ArrayList<>(live);
+            for (WeakReference<ContractImpl> r : SEEN.values()) {
+                ContractImpl c = r.get();
+                if (c != null && c.state() == ContractState.DEAD) all.add(c);
+            }
+            all.sort((a, b) -> Integer.compare(a.id, b.id));
+            live = all;
+        }
+        for (ContractImpl c : live) out.add(c.status(detail));
+        return out;
+    }
+
+    /**
+     * Status of contract {@code id}, live or, if a listing saw it, dead and still referenced.
+     *
+     * @throws NoSuchContractException if there is no such contract
+     */
+    public static ContractStatus statusAny(int id, StatusDetail detail) {
+        ContractImpl c = T.find(id);
+        if (c == null) {
+            WeakReference<ContractImpl> r = SEEN.get(id);
+            c = r == null ? null : r.get();
+        }
+        if (c == null) throw new NoSuchContractException("no contract has id " + id
+                + " (it never existed, or it died and nothing refers to it)");
+        return c.status(detail);
+    }
+
+    /**
+     * A listener on the bundle for the calling thread: every contract's events for an observer,
+     * else those of its identity's contracts; {@code reliable} as {@link io.jcontract.ContractView#reliableEvents()}.
+     *
+     * @throws ContractPermissionException ({@code EPERM}) for a reliable listener without {@code contract_event}
+     */
+    public static EventListener bundle(boolean reliable) {
+        Credential cred = T.current().credential();
+        if (reliable && !cred.has(Privilege.CONTRACT_EVENT))
+            throw new ContractPermissionException(ContractError.EPERM,
+                    "a reliable listener needs the contract_event privilege; acting as " + cred);
+        return T.bundle.listen(reliable, cred.has(Privilege.CONTRACT_OBSERVER) ? null : cred.identity());
     }
 
     /** Live contracts by state (the root included, as OWNED); DEAD is always 0. */

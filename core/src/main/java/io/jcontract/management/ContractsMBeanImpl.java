@@ -101,6 +101,37 @@ final class ContractsMBeanImpl implements ContractsMXBean {
     }
 
     @Override
+    public int getWatches() {
+        return Watches.count();
+    }
+
+    @Override
+    public ContractInfo[] table(String detail, boolean includeDead) {
+        return Monitoring.table(detail(detail), includeDead).stream().map(ContractInfo::of)
+                .toArray(ContractInfo[]::new);
+    }
+
+    @Override
+    public ContractInfo statusAny(int id, String detail) {
+        return ContractInfo.of(Monitoring.statusAny(id, detail(detail)));
+    }
+
+    @Override
+    public long openWatch(int[] ids, boolean reliable, boolean fromHead) {
+        return Watches.open(ids, reliable, fromHead);
+    }
+
+    @Override
+    public WatchBatch pollWatch(long watchId, int max, long timeoutMillis) throws InterruptedException {
+        return Watches.poll(watchId, max, timeoutMillis);
+    }
+
+    @Override
+    public void closeWatch(long watchId) {
+        Watches.close(watchId);
+    }
+
+    @Override
     public void kill(int id) {
         Monitoring.kill(id);
     }

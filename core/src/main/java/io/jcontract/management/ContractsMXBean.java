@@ -80,6 +80,9 @@ public interface ContractsMXBean {
     /** The table, one row per live contract, ascending by id ({@code ctstat}). */
     ContractRow[] getContracts();
 
+    /** Watches open now ({@link #openWatch}); for leak checks. */
+    int getWatches();
+
     // ------------------------------------------------------------------ operations
 
     /**
@@ -90,6 +93,47 @@ public interface ContractsMXBean {
      * @throws io.jcontract.InvalidArgumentException for an unknown detail
      */
     ContractInfo status(int id, String detail);
+
+    /**
+     * Status of every live contract at {@code detail} ({@code ctstat}, {@code ctstat -v}); with
+     * {@code includeDead}, also the dead contracts still referenced that an earlier listing saw
+     * ({@code ctstat -a}).
+     */
+    ContractInfo[] table(String detail, boolean includeDead);
+
+    /**
+     * Status of contract {@code id}, live or dead and still referenced ({@code ctstat -i}).
+     *
+     * @throws io.jcontract.NoSuchContractException if there is no such contract
+     */
+    ContractInfo statusAny(int id, String detail);
+
+    /**
+     * Opens a watch ({@code ctwatch}): a cursor over the events of the contracts
+     * {@code ids}, or of every contract if {@code ids} is empty, read with
+     * {@link #pollWatch} and released with {@link #closeWatch}. A watch not
+     * polled for {@code jcontract.watch.idleMillis} (default 60 s) is closed.
+     *
+     * @param reliable keep informative events until read ({@code ctwatch -r}; needs {@code contract_event})
+     * @param fromHead report the events still queued too ({@code ctwatch -f}), not only those to come
+     * @return the watch id
+     * @throws io.jcontract.NoSuchContractException if an id names no live contract
+     * @throws io.jcontract.ContractPermissionException if the caller may not observe a contract, or
+     *         asks for a reliable watch without {@code contract_event}
+     * @throws IllegalStateException if too many watches are open
+     */
+    long openWatch(int[] ids, boolean reliable, boolean fromHead);
+
+    /**
+     * Reads up to {@code max} events of watch {@code watchId}, waiting up to
+     * {@code timeoutMillis} (capped at half the idle timeout) for the first.
+     *
+     * @throws io.jcontract.InvalidArgumentException if the watch is not open (closed or reaped)
+     */
+    WatchBatch pollWatch(long watchId, int max, long timeoutMillis) throws InterruptedException;
+
+    /** Closes watch {@code watchId}, releasing its listeners. */
+    void closeWatch(long watchId);
 
     /**
      * Kills contract {@code id} as the system: every member is marked and
