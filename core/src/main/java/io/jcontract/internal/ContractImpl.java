@@ -96,6 +96,16 @@ public final class ContractImpl {
     private KillReport lastKill;
     private boolean killEnded;      // the current kill's emptying was reported (Telemetry, JFR)
     private ContractImpl regent;
+    /**
+     * A hand-over to {@code regent} is between flipping the state and the
+     * regent's {@link #take}: an adopter must then leave the regent's list
+     * to the hand-over ({@link #handedTo}), since its own untake could come
+     * before the take. {@code handovers} numbers the hand-overs, so that a
+     * late one can tell that the contract was adopted (and maybe handed
+     * back) in between.
+     */
+    private boolean inTransit;
+    private long handovers;
     private ArrayList<ContractImpl> inherited;
     private List<ContractImpl> releasedInherited;
 
@@ -552,6 +562,7 @@ public final class ContractImpl {
      */
     void ownerExited(Member owner) {
         ContractImpl r = owner.contract;
+        long gen;
         if (!terms.has(Param.INHERIT) || !r.terms.has(Param.REGENT)) {
             abandon(owner);
             return;
@@ -564,10 +575,35 @@ public final class ContractImpl {
             this.owner = null;
             state = ContractState.INHERITED;
             regent = r;
+            inTransit = true;
+            gen = ++handovers;
         } finally {
             unlock();
         }
-        if (!r.take(this)) abandonInherited(r);
+        handedTo(r, gen);
+    }
+
+    /**
+     * Ends hand-over {@code gen} to regent {@code r}: {@code r} lists this
+     * contract, or, if {@code r} is dead, the contract is abandoned. If the
+     * contract was adopted or given up meanwhile, the entry just made is
+     * taken back (each hand-over adds one entry, and exactly one party
+     * removes it: the adopter if the hand-over was over, else the hand-over).
+     */
+    private void handedTo(ContractImpl r, long gen) {
+        if (!r.take(this)) {
+            abandonInherited(r);
+            return;
+        }
+        boolean stale;
+        lock.lock();
+        try {
+            stale = state != ContractState.INHERITED || regent != r || handovers != gen;
+            if (!stale) inTransit = false;
+        } finally {
+            unlock();
+        }
+        if (stale) r.untake(this);
     }
 
     /** This regent takes in {@code child} (illumos {@code contract_process_take}); false if it is dead. */
@@ -614,6 +650,7 @@ public final class ContractImpl {
      */
     void adopt(Member adopter) {
         ContractImpl r;
+        boolean untake;
         lock.lock();
         try {
             switch (state) {
@@ -629,6 +666,8 @@ public final class ContractImpl {
                         + " of contract " + adopter.contract.id + " may not adopt it");
             r = regent;
             regent = null;
+            untake = !inTransit;        // else the hand-over, once it has taken, takes back
+            inTransit = false;
             state = ContractState.OWNED;
             owner = adopter;
             OwnerState os = adopter.ownerState();
@@ -637,7 +676,7 @@ public final class ContractImpl {
         } finally {
             unlock();
         }
-        r.untake(this);
+        if (untake) r.untake(this);
     }
 
     /**
@@ -662,14 +701,17 @@ public final class ContractImpl {
 
     /** Transfer: regent {@code from} hands this inherited contract to {@code to}. */
     private void moveTo(ContractImpl from, ContractImpl to) {
+        long gen;
         lock.lock();
         try {
             if (state != ContractState.INHERITED || regent != from) return;
             regent = to;
+            inTransit = true;
+            gen = ++handovers;
         } finally {
             unlock();
         }
-        if (!to.take(this)) abandonInherited(to);
+        handedTo(to, gen);
     }
 
     /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
