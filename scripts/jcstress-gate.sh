@@ -13,16 +13,27 @@
 #     @JCStressTest annotations under jcstress-tests/src/main/java (when the default selector is used).
 # Always ends with one line:  jcstress: N passed, M failed   (M includes expected tests that did not run).
 #
+# Modes:
+#   CI (default)          JCSTRESS_MODE=quick with -strideCount 4 and -sc false: each test runs in 4 JVM
+#                         configurations (C2, C2 with StressLCM/GCM/IGVN/CCP, C1, -Xint), each seeing
+#                         tens to hundreds of thousands of samples; about 20-25 s per test on 2 cores.
+#   Long (before releases) JCSTRESS_MODE=tough ./scripts/jcstress-gate.sh
+#                         jcstress' tough preset with its own stride count and split per-actor
+#                         compilation (every actor in int/C1/C2: 9x the configurations), a 4 h limit.
+#                         Add a time budget per iteration with extra args, e.g. -time 2000, or narrow it
+#                         with JCSTRESS_FILTER. The same failure rules apply.
+#
 # Environment:
 #   JCSTRESS_MODE         jcstress -m preset (sanity|quick|default|tough|stress). Default: quick.
-#   JCSTRESS_STRIDES      -strideCount for the default (CI) run: our states create contracts and
-#                         threads, so jcstress' default stride count makes quick mode take ~90 s per
-#                         test on 2 cores; the gate's default of 4 keeps it near 25 s per test while
-#                         every configuration still sees tens of thousands of samples. Set it empty
-#                         (JCSTRESS_STRIDES=) to use jcstress' own default, e.g. with -m tough.
+#   JCSTRESS_STRIDES      -strideCount. Default 4 in quick mode (our states create contracts and
+#                         threads: jcstress' default stride count makes quick mode ~4x slower), else
+#                         jcstress' own. Set it empty (JCSTRESS_STRIDES=) for jcstress' own default.
+#   JCSTRESS_SPLIT        -sc (split per-actor compilation modes): default false in quick mode (our
+#                         races are between lock-guarded library paths, not JIT reorderings of one
+#                         field, so 4 whole-JVM modes suffice for CI), else jcstress' own (true).
 #   JCSTRESS_FILTER       -t regexp test selector. Default: io\.jcontract\.
 #   JCSTRESS_RESULTS_DIR  report/log directory. Default: jcstress-tests/target/jcstress-results
-#   JCSTRESS_TIMEOUT      hard wall-clock limit in seconds. Default: 1200.
+#   JCSTRESS_TIMEOUT      hard wall-clock limit in seconds. Default: 1200 (quick), 14400 otherwise.
 # Extra arguments are passed to jcstress unchanged (e.g. -c 2).
 set -uo pipefail
 
@@ -34,8 +45,16 @@ SRC_DIR="$ROOT/jcstress-tests/src/main/java"
 DEFAULT_FILTER='io\.jcontract\.'
 FILTER="${JCSTRESS_FILTER:-$DEFAULT_FILTER}"
 RESULTS="${JCSTRESS_RESULTS_DIR:-$ROOT/jcstress-tests/target/jcstress-results}"
-TIMEOUT="${JCSTRESS_TIMEOUT:-1200}"
-STRIDES="${JCSTRESS_STRIDES-4}"
+MODE="${JCSTRESS_MODE:-quick}"
+if [[ "$MODE" == quick ]]; then
+    TIMEOUT="${JCSTRESS_TIMEOUT:-1200}"
+    STRIDES="${JCSTRESS_STRIDES-4}"
+    SPLIT="${JCSTRESS_SPLIT-false}"
+else
+    TIMEOUT="${JCSTRESS_TIMEOUT:-14400}"
+    STRIDES="${JCSTRESS_STRIDES-}"
+    SPLIT="${JCSTRESS_SPLIT-}"
+fi
 
 PASSED=0
 FAILED=0
@@ -79,9 +98,9 @@ if [[ "$EXPECTED" -eq 0 ]]; then
 fi
 
 # --- Mode --------------------------------------------------------------------------------------------
-MODE="${JCSTRESS_MODE:-quick}"
-STRIDE_ARGS=()
-[[ -n "$STRIDES" ]] && STRIDE_ARGS=(-strideCount "$STRIDES")
+MODE_ARGS=()
+[[ -n "$STRIDES" ]] && MODE_ARGS+=(-strideCount "$STRIDES")
+[[ -n "$SPLIT" ]] && MODE_ARGS+=(-sc "$SPLIT")
 
 # --- Run ---------------------------------------------------------------------------------------------
 rm -rf "$RESULTS"
@@ -92,11 +111,11 @@ FORK_ARGS="--enable-native-access=ALL-UNNAMED"
 if [[ "$JAVA_MAJOR" -ge 23 ]]; then
     FORK_ARGS+=" --sun-misc-unsafe-memory-access=allow"    # JCTools' Unsafe use warns on JDK 23+
 fi
-echo "jcstress gate: running $EXPECTED test(s), -m $MODE, Java $JAVA_MAJOR; report in $RESULTS"
+echo "jcstress gate: running $EXPECTED test(s), -m $MODE ${MODE_ARGS[*]}, Java $JAVA_MAJOR; report in $RESULTS"
 START=$SECONDS
 # Run inside the results dir: jcstress drops its jcstress-results-*.bin.gz blob into the working dir.
 ( cd "$RESULTS" && timeout --kill-after=30 "$TIMEOUT" \
-      "$JAVA" "${JVM_ARGS[@]}" -jar "$JAR" -t "$FILTER" -m "$MODE" "${STRIDE_ARGS[@]}" -r "$RESULTS/report" \
+      "$JAVA" "${JVM_ARGS[@]}" -jar "$JAR" -t "$FILTER" -m "$MODE" "${MODE_ARGS[@]}" -r "$RESULTS/report" \
       -jvmArgsPrepend "$FORK_ARGS" "$@" ) 2>&1 | tee "$LOG"
 RC=${PIPESTATUS[0]}
 echo "jcstress gate: jcstress finished in $(( SECONDS - START ))s with exit code $RC"
