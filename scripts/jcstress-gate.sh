@@ -17,11 +17,14 @@
 #   CI (default)          JCSTRESS_MODE=quick with -strideCount 4 and -sc false: each test runs in 4 JVM
 #                         configurations (C2, C2 with StressLCM/GCM/IGVN/CCP, C1, -Xint), each seeing
 #                         tens to hundreds of thousands of samples; about 20-25 s per test on 2 cores.
+#   Deep (before merging core changes to races)
+#                         JCSTRESS_SPLIT=true JCSTRESS_STRIDES= ./scripts/jcstress-gate.sh
+#                         split per-actor compilation (each actor interpreted, C1 or C2) and jcstress'
+#                         own stride count: 14 configurations per test, about 2 min a test on 2 cores.
 #   Long (before releases) JCSTRESS_MODE=tough ./scripts/jcstress-gate.sh
-#                         jcstress' tough preset with its own stride count and split per-actor
-#                         compilation (every actor in int/C1/C2: 9x the configurations), a 4 h limit.
-#                         Add a time budget per iteration with extra args, e.g. -time 2000, or narrow it
-#                         with JCSTRESS_FILTER. The same failure rules apply.
+#                         jcstress' tough preset: ~340 configurations per test, hours for the suite
+#                         (4 h limit); narrow it with JCSTRESS_FILTER, or give a time budget per
+#                         iteration with extra args (e.g. -time 2000). The same failure rules apply.
 #
 # Environment:
 #   JCSTRESS_MODE         jcstress -m preset (sanity|quick|default|tough|stress). Default: quick.
