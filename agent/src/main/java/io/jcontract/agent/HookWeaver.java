@@ -7,6 +7,7 @@ import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -32,8 +33,12 @@ final class HookWeaver {
     private HookWeaver() {
     }
 
-    /** Weaves {@code bytes}; {@code siteFor} maps a method to its site or null; null if nothing matched. */
-    static byte[] weave(byte[] bytes, Function<Site.Shape, Site> siteFor) {
+    /**
+     * Weaves {@code bytes}; {@code siteFor} maps a method to its site or null; null if nothing
+     * matched. The names of the methods actually changed go into {@code hooked} (a substitution
+     * site counts only if it found a call to replace).
+     */
+    static byte[] weave(byte[] bytes, Function<Site.Shape, Site> siteFor, Set<String> hooked) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(0);
         boolean[] changed = new boolean[1];
@@ -57,7 +62,7 @@ final class HookWeaver {
                 Site site = siteFor.apply(shape);
                 if (site == null) return mv;
                 changed[0] = true;
-                return new SiteVisitor(mv, shape, site);
+                return new SiteVisitor(mv, shape, site, hooked);
             }
         }, ClassReader.EXPAND_FRAMES);
         return changed[0] ? writer.toByteArray() : null;
@@ -66,12 +71,21 @@ final class HookWeaver {
     private static final class SiteVisitor extends MethodVisitor {
         private final Site.Shape shape;
         private final Site site;
+        private final Set<String> hooked;
         private Label tryStart;
+        private int substituted;
 
-        SiteVisitor(MethodVisitor mv, Site.Shape shape, Site site) {
+        SiteVisitor(MethodVisitor mv, Site.Shape shape, Site site, Set<String> hooked) {
             super(Opcodes.ASM9, mv);
             this.shape = shape;
             this.site = site;
+            this.hooked = hooked;
+        }
+
+        @Override
+        public void visitEnd() {
+            if (site.substitution() == null || substituted > 0) hooked.add(shape.name());
+            super.visitEnd();
         }
 
         @Override
@@ -106,6 +120,7 @@ final class HookWeaver {
             Site.Substitution s = site.substitution();
             if (s != null && s.matches(opcode, owner, name, desc)) {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, Sites.BRIDGE, s.bridgeName(), s.bridgeDesc(), false);
+                substituted++;
                 return;
             }
             super.visitMethodInsn(opcode, owner, name, desc, itf);

@@ -24,6 +24,9 @@ import java.util.Set;
  * any JDK class can reach it.
  */
 final class Installer {
+    /** The weaver in service (null before installation): what it wove and missed, for tests and tools. */
+    static volatile Weaver weaver;
+
     private Installer() {
     }
 
@@ -45,9 +48,9 @@ final class Installer {
         inst.redefineModule(Object.class.getModule(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
 
         Sites sites = new Sites(cfg);
-        Weaver weaver = new Weaver(sites, false);
-        warmUp(weaver);
-        Weaver live = new Weaver(sites, cfg.verbose);
+        warmUp(new Weaver(sites, false, false));
+        Weaver live = new Weaver(sites, cfg.verbose, true);
+        Installer.weaver = live;
         inst.addTransformer(live, true);
         long tBuilt = System.nanoTime();
 
@@ -68,7 +71,7 @@ final class Installer {
                     (tEnd - tBuilt) / 1_000_000);
         if (cfg.verbose || live.errors.get() > 0)
             System.err.println("[jcontract-agent] installed in " + (tEnd - t0) / 1_000_000 + " ms: paths " + cfg.paths
-                    + ", " + live.woven.get() + " classes instrumented, " + live.errors.get() + " errors");
+                    + ", " + live.woven.size() + " classes instrumented, " + live.errors.get() + " errors");
     }
 
     /** Weaves Thread's class file once, off the record, so no JDK class load finds the weaver cold. */

@@ -3,8 +3,11 @@ package io.jcontract.agent;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +38,12 @@ final class Sites {
 
     /** Per class: from a method to its site (null: leave the method alone). */
     private final Map<String, Function<Site.Shape, Site>> byClass = new HashMap<>();
+    /**
+     * Per class: the methods the plan expects to hook, each entry a set of
+     * alternative names (one of them must be hooked). A JDK whose classes
+     * lack one is reported by name instead of running with a silent hole.
+     */
+    private final Map<String, List<Set<String>>> expected = new HashMap<>();
     private final boolean threadRun, cfCompletions;
 
     Sites(Config cfg) {
@@ -56,6 +65,21 @@ final class Sites {
 
     Function<Site.Shape, Site> forClass(String internalName) {
         return byClass.get(internalName);
+    }
+
+    /** The expected sites of {@code internalName} that {@code hooked} (method names) does not cover. */
+    List<String> missing(String internalName, Set<String> hooked) {
+        List<String> out = new ArrayList<>();
+        for (Set<String> alternatives : expected.getOrDefault(internalName, List.of())) {
+            if (alternatives.stream().noneMatch(hooked::contains)) out.add(String.join("|", alternatives));
+        }
+        return out;
+    }
+
+    /** Records that {@code cls} must have each of {@code methods} hooked ("a|b": either). */
+    private void expect(String cls, String... methods) {
+        List<Set<String>> list = expected.computeIfAbsent(cls, k -> new ArrayList<>());
+        for (String m : methods) list.add(Set.of(m.split("\\|")));
     }
 
     boolean hooksThreadRun() {
@@ -157,6 +181,14 @@ final class Sites {
 
     private void threads(Config cfg) {
         boolean interrupts = cfg.on(Config.Path.INTERRUPTS), blocking = cfg.on(Config.Path.BLOCKING);
+        expect(THREAD, "start", "run", "exit", "dispatchUncaughtException");
+        expect(VIRTUAL_THREAD, "start", "run");
+        expect(LIFECYCLE, "forkThread");
+        if (interrupts) {
+            expect(THREAD, "interrupt");
+            expect(VIRTUAL_THREAD, "interrupt");
+        }
+        if (blocking) expect(THREAD, "sleep", "join");
         put(THREAD, m -> {
             if (m.name().equals("start") && !m.isStatic()) return START;
             if (is(m, "run", "()V")) return THREAD_RUN;
@@ -188,6 +220,11 @@ final class Sites {
     /** Interrupt attribution or kill rung 3 without thread tracking. */
     private void threadExtras(Config cfg) {
         boolean interrupts = cfg.on(Config.Path.INTERRUPTS), blocking = cfg.on(Config.Path.BLOCKING);
+        if (interrupts) {
+            expect(THREAD, "interrupt");
+            expect(VIRTUAL_THREAD, "interrupt");
+        }
+        if (blocking) expect(THREAD, "sleep", "join");
         put(THREAD, m -> {
             if (interrupts && is(m, "interrupt", "()V")) return Site.enter(self("interrupting", T));
             if (blocking && blockingThreadMethod(m)) return Site.enter(noArgs("blocking"));
@@ -202,6 +239,8 @@ final class Sites {
     }
 
     private void blocking() {
+        expect("java/lang/Object", "wait");
+        expect("java/util/concurrent/locks/LockSupport", "park");
         put("java/lang/Object", m -> is(m, "wait", "(J)V") ? Site.enter(noArgs("blocking")) : null);
         put("java/util/concurrent/locks/LockSupport",
                 m -> m.name().startsWith("park") && m.isStatic() ? Site.enter(noArgs("parking")) : null);
@@ -211,6 +250,10 @@ final class Sites {
 
     private void executors() {
         String tpe = "java/util/concurrent/ThreadPoolExecutor";
+        expect(tpe, "execute", "addWorker", "reject", "shutdownNow", "remove", "runWorker");
+        expect("java/util/concurrent/ScheduledThreadPoolExecutor", "delayedExecute");
+        expect(tpe + "$DiscardOldestPolicy", "rejectedExecution");
+        expect("java/util/concurrent/FutureTask", "cancel", "set", "setException");
         Site.Substitution runInWorker = new Site.Substitution(Opcodes.INVOKEINTERFACE, "java/lang/Runnable", "run",
                 "()V", "runPooled", "(Ljava/lang/Runnable;)V");
         put(tpe, m -> {
@@ -264,6 +307,8 @@ final class Sites {
     // ------------------------------------------------------------------ fork/join
 
     private void forkJoin() {
+        expect("java/util/concurrent/ForkJoinPool", "poolSubmit|externalSubmit");
+        expect("java/util/concurrent/ForkJoinTask", "fork", "doExec");
         put("java/util/concurrent/ForkJoinPool", m -> {
             if (m.isStatic() || !(m.name().equals("poolSubmit") || m.name().equals("externalSubmit"))) return null;
             if (m.args().length == 0 || !m.args()[m.lastArg()].getDescriptor().equals(FJT)) return null;
@@ -286,6 +331,9 @@ final class Sites {
     // ------------------------------------------------------------------ CompletableFuture
 
     private void completableFuture() {
+        expect("java/util/concurrent/CompletableFuture", "completeThrowable");
+        expect(CF_PREFIX + "AsyncSupply", "run");
+        expect(CF_PREFIX + "AsyncRun", "run");
         put("java/util/concurrent/CompletableFuture", m -> m.name().equals("completeThrowable")
                 && m.desc().startsWith("(" + THROWABLE + ")")
                 ? Site.enter((mv, s) -> {
@@ -306,6 +354,10 @@ final class Sites {
     // ------------------------------------------------------------------ timer
 
     private void timer() {
+        expect("java/util/Timer", "sched");
+        expect("java/util/TimerTask", "cancel");
+        expect("java/util/TaskQueue", "clear");
+        expect("java/util/TimerThread", "mainLoop");
         Site.Emit task = (mv, s) -> s.loadArg(mv, 0);
         put("java/util/Timer", m -> is(m, "sched", "(Ljava/util/TimerTask;JJ)V")
                 ? Site.enter((mv, s) -> {

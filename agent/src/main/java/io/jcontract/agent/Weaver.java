@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -25,7 +29,10 @@ import java.util.function.Function;
  * classes, which would re-enter this transformer mid-definition); answers are
  * cached by name. The transformer takes no lock, never skips a class because
  * it is re-entered, and never lets a throwable escape (a class it cannot
- * weave is loaded unchanged and counted in {@link #errors}).
+ * weave is loaded unchanged and counted in {@link #errors}). A planned class
+ * whose file lacks a method the plan expects (another JDK's internals) is
+ * woven as far as it goes, and the hole is logged by name and kept in
+ * {@link #missing}: never a silent skip.
  */
 final class Weaver implements ClassFileTransformer {
     private static final int MAX_DEPTH = 64;
@@ -33,11 +40,18 @@ final class Weaver implements ClassFileTransformer {
     private final Sites sites;
     private final boolean verbose;
     private final ConcurrentHashMap<String, Boolean> isThread = new ConcurrentHashMap<>();
-    final AtomicInteger woven = new AtomicInteger(), errors = new AtomicInteger();
+    /** Classes woven so far, and expected hook sites the JDK's classes did not have. */
+    final Set<String> woven = ConcurrentHashMap.newKeySet();
+    final List<String> missing = new CopyOnWriteArrayList<>();
+    final AtomicInteger errors = new AtomicInteger();
 
-    Weaver(Sites sites, boolean verbose) {
+    private final boolean report;
+
+    /** {@code report}: log and record expected sites the JDK lacks (off for the warm-up run). */
+    Weaver(Sites sites, boolean verbose, boolean report) {
         this.sites = sites;
         this.verbose = verbose;
+        this.report = report;
         isThread.put(Sites.THREAD, true);
         isThread.put("java/lang/Object", false);
     }
@@ -49,10 +63,17 @@ final class Weaver implements ClassFileTransformer {
         try {
             Function<Site.Shape, Site> plan = planFor(loader, name, redefined, bytes);
             if (plan == null) return null;
-            byte[] out = HookWeaver.weave(bytes, plan);
+            Set<String> hooked = new HashSet<>();
+            byte[] out = HookWeaver.weave(bytes, plan, hooked);
             if (out != null) {
-                woven.incrementAndGet();
+                woven.add(name);
                 if (verbose) System.err.println("[jcontract-agent] instrumented " + name.replace('/', '.'));
+            }
+            if (report) for (String m : sites.missing(name, hooked)) {
+                String what = name.replace('/', '.') + "." + m;
+                missing.add(what);
+                System.err.println("[jcontract-agent] warning: no method " + what + " to hook on this JDK ("
+                        + Runtime.version() + "); what it tracks is not covered");
             }
             return out;
         } catch (Throwable t) {
@@ -60,6 +81,10 @@ final class Weaver implements ClassFileTransformer {
             System.err.println("[jcontract-agent] could not instrument " + name.replace('/', '.') + ": " + t);
             return null;
         }
+    }
+
+    Sites sites() {
+        return sites;
     }
 
     private Function<Site.Shape, Site> planFor(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) {
