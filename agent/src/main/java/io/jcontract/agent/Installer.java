@@ -45,7 +45,10 @@ final class Installer {
 
         // java.base calls into the bridge, which lives in the bootstrap loader's unnamed module.
         Module bridge = Bridge.class.getModule();
-        inst.redefineModule(Object.class.getModule(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+        // It also reads the Runnable inside ForkJoinPool's adapter tasks (Bridge.openForkJoinAdapters).
+        inst.redefineModule(Object.class.getModule(), Set.of(bridge), Map.of(),
+                Map.of("java.util.concurrent", Set.of(bridge)), Set.of(), Map.of());
+        Bridge.openForkJoinAdapters();
 
         Sites sites = new Sites(cfg);
         warmUp(new Weaver(sites, false, false));

@@ -5,6 +5,8 @@ import io.jcontract.internal.ContractTable;
 import io.jcontract.internal.Lifecycle;
 import io.jcontract.internal.Member;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,11 +202,55 @@ public final class Bridge {
     public static void handoff(Object task, boolean periodic) {
         if (!tasks || task == null) return;
         String cn = task.getClass().getName();
-        if (cn.startsWith("io.jcontract.internal.ContractExecutorService$")) return;   // explicit API: already forked
+        if (isExplicit(cn) || isExplicit(adaptedRunnable(task))) return;   // explicit API: already forked
         if (!completableFuture && task instanceof CompletableFuture.AsynchronousCompletionTask) return;
         Member m = Lifecycle.forkTask();
         if (task instanceof Future<?> f) m.setFuture(f);
         TASKS.compute(new Key(task), new Push(m, periodic));
+    }
+
+    private static boolean isExplicit(Object taskOrClassName) {
+        String cn = taskOrClassName instanceof String s ? s
+                : taskOrClassName == null ? "" : taskOrClassName.getClass().getName();
+        return cn.startsWith("io.jcontract.internal.ContractExecutorService$");
+    }
+
+    /**
+     * The Runnable a ForkJoinPool wrapped in its own adapter task ({@code execute(Runnable)},
+     * {@code submit(Runnable)}), or null: a task of the explicit API reaches the pool's hand-off
+     * hook inside such an adapter, and must not be forked a second time.
+     */
+    private static Object adaptedRunnable(Object task) {
+        VarHandle[] h = fjAdapterFields;
+        if (h == null || !(task instanceof ForkJoinTask<?>)) return null;
+        Class<?> c = task.getClass();
+        if (c == RUNNABLE_EXECUTE_ACTION) return h[0].get(task);
+        if (c == ADAPTED_RUNNABLE_ACTION) return h[1].get(task);
+        return null;
+    }
+
+    private static final Class<?> ADAPTED_RUNNABLE_ACTION = classOrNull("java.util.concurrent.ForkJoinTask$AdaptedRunnableAction");
+    /** The {@code runnable} fields of the two adapters; null until {@link #openForkJoinAdapters} succeeded. */
+    private static volatile VarHandle[] fjAdapterFields;
+
+    /**
+     * Called by the installer once {@code java.util.concurrent} is open to this class's module:
+     * finds the adapters' fields (never from inside a hook, where it would load classes).
+     * A JDK whose adapters differ just leaves explicit tasks on such pools forked twice.
+     */
+    public static void openForkJoinAdapters() {
+        try {
+            VarHandle[] h = new VarHandle[2];
+            h[0] = MethodHandles.privateLookupIn(RUNNABLE_EXECUTE_ACTION, MethodHandles.lookup())
+                    .findVarHandle(RUNNABLE_EXECUTE_ACTION, "runnable", Runnable.class);
+            h[1] = MethodHandles.privateLookupIn(ADAPTED_RUNNABLE_ACTION, MethodHandles.lookup())
+                    .findVarHandle(ADAPTED_RUNNABLE_ACTION, "runnable", Runnable.class);
+            Object probe = ForkJoinTask.adapt(Bridge::preload);      // links the access path now, not in a hook
+            if (probe.getClass() == ADAPTED_RUNNABLE_ACTION) h[1].get(probe);
+            fjAdapterFields = h;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log("ForkJoinPool adapters not readable: " + e);
+        }
     }
 
     /** {@code ScheduledThreadPoolExecutor.delayedExecute}. */
