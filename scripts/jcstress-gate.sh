@@ -11,6 +11,9 @@
 #   - fewer tests ran than exist: the number of tests jcstress reports must equal the number of tests in
 #     the jar's META-INF/TestList matching the selector (`-l`), which in turn must equal the number of
 #     @JCStressTest annotations under jcstress-tests/src/main/java (when the default selector is used).
+# Tests named Agent* race the java agent's own paths: they run in a second jcstress invocation whose
+# forked VMs get -javaagent:agent/target/jcontract-agent.jar (missing jar: they fail). The rules above
+# apply to each invocation.
 # Always ends with one line:  jcstress: N passed, M failed   (M includes expected tests that did not run).
 #
 # Modes:
@@ -106,84 +109,125 @@ MODE_ARGS=()
 [[ -n "$SPLIT" ]] && MODE_ARGS+=(-sc "$SPLIT")
 
 # --- Run ---------------------------------------------------------------------------------------------
+# Two groups: tests named Agent* race the java agent's own paths and run with -javaagent (the forked
+# VMs get it through -jvmArgsPrepend); all others run without it. Each group is selected by the exact
+# names of its tests, so a custom filter applies to both and the counts stay exact.
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-LOG="$RESULTS/console.log"
+AGENT_JAR="$ROOT/agent/target/jcontract-agent.jar"
 JVM_ARGS=(--enable-native-access=ALL-UNNAMED)
 FORK_ARGS="--enable-native-access=ALL-UNNAMED"
 if [[ "$JAVA_MAJOR" -ge 23 ]]; then
-    FORK_ARGS+=" --sun-misc-unsafe-memory-access=allow"    # JCTools' Unsafe use warns on JDK 23+
+    FORK_ARGS+=" --sun-misc-unsafe-memory-access=allow"    # for jcstress' own harness; jcontract uses none
 fi
-echo "jcstress gate: running $EXPECTED test(s), -m $MODE ${MODE_ARGS[*]}, Java $JAVA_MAJOR; report in $RESULTS"
-START=$SECONDS
-# Run inside the results dir: jcstress drops its jcstress-results-*.bin.gz blob into the working dir.
-( cd "$RESULTS" && timeout --kill-after=30 "$TIMEOUT" \
-      "$JAVA" "${JVM_ARGS[@]}" -jar "$JAR" -t "$FILTER" -m "$MODE" "${MODE_ARGS[@]}" -r "$RESULTS/report" \
-      -jvmArgsPrepend "$FORK_ARGS" "$@" ) 2>&1 | tee "$LOG"
-RC=${PIPESTATUS[0]}
-echo "jcstress gate: jcstress finished in $(( SECONDS - START ))s with exit code $RC"
-
-# --- Evaluate ----------------------------------------------------------------------------------------
-# Summary format printed by jcstress 0.16 (one entry per test, merged over all VM configurations):
-#   RUN RESULTS:
-#     Interesting tests: No matches.                 | <n> matching test results.
-#     Failed tests: <n> matching test results.       (followed by "...... [FAILED] <test name>" blocks)
-#     Error tests: No matches.                       (status tags other than [OK] mark errors)
-#     All remaining tests: <n> matching test results. Use -v to print them.
-section_count() {  # section_count <title>  -> number, 0 for "No matches."
-    local line
-    line="$(sed -n '/^RUN RESULTS:/,$p' "$LOG" | grep -E "^  $1: " | tail -n1)"
-    [[ "$line" =~ :\ ([0-9]+)\ matching ]] && echo "${BASH_REMATCH[1]}" || echo 0
-}
+AGENT_TESTS="$(printf '%s\n' "$LISTED" | grep -E '\.Agent[A-Za-z0-9_$]*$' || true)"
+PLAIN_TESTS="$(printf '%s\n' "$LISTED" | grep -vE '\.Agent[A-Za-z0-9_$]*$' | grep . || true)"
 PROBLEMS=()
-if [[ $RC -eq 124 || $RC -eq 137 ]]; then
-    PROBLEMS+=("jcstress timed out after ${TIMEOUT}s")
-elif [[ $RC -ne 0 ]]; then
-    PROBLEMS+=("jcstress exited with code $RC")
-fi
-if grep -q 'No matching tests' "$LOG"; then
-    PROBLEMS+=("jcstress found no matching tests")
-fi
+RAN_ALL=0
+BAD_ALL=0
 
-if ! grep -q '^RUN RESULTS:' "$LOG"; then
-    PROBLEMS+=("no 'RUN RESULTS:' summary in the jcstress output")
-    RAN=0; BAD=0
-else
-    N_INTERESTING="$(section_count 'Interesting tests')"
-    N_FAILED="$(section_count 'Failed tests')"
-    N_ERROR="$(section_count 'Error tests')"
-    N_REST="$(section_count 'All remaining tests')"
-    # Tests printed in the sections (Interesting may overlap with Failed; "All remaining" excludes them).
-    PRINTED="$(sed -n '/^RUN RESULTS:/,$p' "$LOG" | sed -n 's/^\.\.*  *\[\([^]]*\)\]  *\([^ ]*\).*$/\1 \2/p' | sort -u)"
-    N_PRINTED="$(printf '%s\n' "$PRINTED" | awk 'NF==2 {print $2}' | sort -u | grep -c . || true)"
-    BAD_NAMES="$(printf '%s\n' "$PRINTED" | awk 'NF==2 && $1 != "OK" {print $2}' | sort -u)"
-    BAD="$(printf '%s' "$BAD_NAMES" | grep -c . || true)"
-    (( BAD < N_FAILED )) && BAD=$N_FAILED
-    (( BAD < N_ERROR )) && BAD=$N_ERROR
-    RAN=$(( N_PRINTED + N_REST ))
-    (( RAN < BAD )) && RAN=$BAD
-    echo "jcstress gate: summary: interesting=$N_INTERESTING failed=$N_FAILED error=$N_ERROR remaining=$N_REST -> $RAN test(s) ran, $BAD bad"
-    if (( BAD > 0 )); then
-        PROBLEMS+=("$BAD test(s) failed or errored:${BAD_NAMES:+ $(echo $BAD_NAMES)} (forbidden/unknown outcome or error, see $RESULTS/report/index.html)")
+# evaluate <log> <expected count> <label>: adds to PROBLEMS, RAN_ALL and BAD_ALL.
+evaluate() {
+    local LOG="$1" EXPECTED="$2" LABEL="$3" RAN BAD
+    if grep -q 'No matching tests' "$LOG"; then
+        PROBLEMS+=("$LABEL: jcstress found no matching tests")
+    fi
+    # Summary format printed by jcstress 0.16 (one entry per test, merged over all VM configurations):
+    #   RUN RESULTS:
+    #     Interesting tests: No matches.                 | <n> matching test results.
+    #     Failed tests: <n> matching test results.       (followed by "...... [FAILED] <test name>" blocks)
+    #     Error tests: No matches.                       (status tags other than [OK] mark errors)
+    #     All remaining tests: <n> matching test results. Use -v to print them.
+    section_count() {  # section_count <title>  -> number, 0 for "No matches."
+        local line
+        line="$(sed -n '/^RUN RESULTS:/,$p' "$LOG" | grep -E "^  $1: " | tail -n1)"
+        [[ "$line" =~ :\ ([0-9]+)\ matching ]] && echo "${BASH_REMATCH[1]}" || echo 0
+    }
+    if ! grep -q '^RUN RESULTS:' "$LOG"; then
+        PROBLEMS+=("$LABEL: no 'RUN RESULTS:' summary in the jcstress output")
+        RAN=0; BAD=0
+    else
+        local N_INTERESTING N_FAILED N_ERROR N_REST PRINTED N_PRINTED BAD_NAMES
+        N_INTERESTING="$(section_count 'Interesting tests')"
+        N_FAILED="$(section_count 'Failed tests')"
+        N_ERROR="$(section_count 'Error tests')"
+        N_REST="$(section_count 'All remaining tests')"
+        # Tests printed in the sections (Interesting may overlap with Failed; "All remaining" excludes them).
+        PRINTED="$(sed -n '/^RUN RESULTS:/,$p' "$LOG" | sed -n 's/^\.\.*  *\[\([^]]*\)\]  *\([^ ]*\).*$/\1 \2/p' | sort -u)"
+        N_PRINTED="$(printf '%s\n' "$PRINTED" | awk 'NF==2 {print $2}' | sort -u | grep -c . || true)"
+        BAD_NAMES="$(printf '%s\n' "$PRINTED" | awk 'NF==2 && $1 != "OK" {print $2}' | sort -u)"
+        BAD="$(printf '%s' "$BAD_NAMES" | grep -c . || true)"
+        (( BAD < N_FAILED )) && BAD=$N_FAILED
+        (( BAD < N_ERROR )) && BAD=$N_ERROR
+        RAN=$(( N_PRINTED + N_REST ))
+        (( RAN < BAD )) && RAN=$BAD
+        echo "jcstress gate: $LABEL summary: interesting=$N_INTERESTING failed=$N_FAILED error=$N_ERROR remaining=$N_REST -> $RAN test(s) ran, $BAD bad"
+        if (( BAD > 0 )); then
+            PROBLEMS+=("$LABEL: $BAD test(s) failed or errored:${BAD_NAMES:+ $(echo $BAD_NAMES)} (forbidden/unknown outcome or error, see $(dirname "$LOG")/report/index.html)")
+        fi
+    fi
+    local PROGRESS
+    PROGRESS="$(grep -oE '\(Results: [0-9]+ planned; [0-9]+ passed, [0-9]+ failed, [0-9]+ soft errs, [0-9]+ hard errs\)' "$LOG" | tail -n1)"
+    if [[ "$PROGRESS" =~ ([0-9]+)\ planned\;\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ soft\ errs,\ ([0-9]+)\ hard\ errs ]]; then
+        local P=${BASH_REMATCH[1]} X=${BASH_REMATCH[2]} F=${BASH_REMATCH[3]} S=${BASH_REMATCH[4]} H=${BASH_REMATCH[5]}
+        if (( F > 0 || S > 0 || H > 0 || X != P )); then
+            PROBLEMS+=("$LABEL: per-configuration results: $P planned, $X passed, $F failed, $S soft errs, $H hard errs")
+        fi
+    elif grep -q '^RUN RESULTS:' "$LOG"; then
+        PROBLEMS+=("$LABEL: could not find the final '(Results: ... planned; ...)' progress line")
+    fi
+    if (( EXPECTED > RAN )); then
+        PROBLEMS+=("$LABEL: only $RAN of $EXPECTED expected test(s) ran")
+        BAD=$(( BAD + EXPECTED - RAN ))
+        RAN=$EXPECTED
+    fi
+    RAN_ALL=$(( RAN_ALL + RAN ))
+    BAD_ALL=$(( BAD_ALL + BAD ))
+}
+
+# run_group <label> <tests, one per line> <extra fork args> [jcstress args...]
+run_group() {
+    local LABEL="$1" TESTS="$2" EXTRA="$3"
+    shift 3
+    local N DIR LOG SELECT RC START
+    N="$(printf '%s\n' "$TESTS" | grep -c . || true)"
+    (( N == 0 )) && return 0
+    DIR="$RESULTS/$LABEL"
+    mkdir -p "$DIR"
+    LOG="$DIR/console.log"
+    SELECT="^($(printf '%s\n' "$TESTS" | grep . | sed 's/[.$]/\\&/g' | paste -sd'|'))\$"
+    echo "jcstress gate: running $N $LABEL test(s), -m $MODE ${MODE_ARGS[*]}, Java $JAVA_MAJOR${EXTRA:+, forks with $EXTRA}; report in $DIR"
+    START=$SECONDS
+    # Run inside the group's dir: jcstress drops its jcstress-results-*.bin.gz blob into the working dir.
+    ( cd "$DIR" && timeout --kill-after=30 "$TIMEOUT" \
+          "$JAVA" "${JVM_ARGS[@]}" -jar "$JAR" -t "$SELECT" -m "$MODE" "${MODE_ARGS[@]}" -r "$DIR/report" \
+          -jvmArgsPrepend "$FORK_ARGS${EXTRA:+ $EXTRA}" "$@" ) 2>&1 | tee "$LOG"
+    RC=${PIPESTATUS[0]}
+    echo "jcstress gate: $LABEL tests finished in $(( SECONDS - START ))s with exit code $RC"
+    if [[ $RC -eq 124 || $RC -eq 137 ]]; then
+        PROBLEMS+=("$LABEL: jcstress timed out after ${TIMEOUT}s")
+    elif [[ $RC -ne 0 ]]; then
+        PROBLEMS+=("$LABEL: jcstress exited with code $RC")
+    fi
+    evaluate "$LOG" "$N" "$LABEL"
+}
+
+START_ALL=$SECONDS
+run_group plain "$PLAIN_TESTS" "" "$@"
+if [[ -n "$AGENT_TESTS" ]]; then
+    if [[ -f "$AGENT_JAR" ]]; then
+        run_group agent "$AGENT_TESTS" "-javaagent:$AGENT_JAR" "$@"
+    else
+        N_AGENT="$(printf '%s\n' "$AGENT_TESTS" | grep -c . || true)"
+        PROBLEMS+=("$AGENT_JAR not found: $N_AGENT agent test(s) could not run (build it: ./jc build)")
+        BAD_ALL=$(( BAD_ALL + N_AGENT ))
+        RAN_ALL=$(( RAN_ALL + N_AGENT ))
     fi
 fi
+echo "jcstress gate: jcstress finished in $(( SECONDS - START_ALL ))s"
 
-PROGRESS="$(grep -oE '\(Results: [0-9]+ planned; [0-9]+ passed, [0-9]+ failed, [0-9]+ soft errs, [0-9]+ hard errs\)' "$LOG" | tail -n1)"
-if [[ "$PROGRESS" =~ ([0-9]+)\ planned\;\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ soft\ errs,\ ([0-9]+)\ hard\ errs ]]; then
-    P=${BASH_REMATCH[1]} X=${BASH_REMATCH[2]} F=${BASH_REMATCH[3]} S=${BASH_REMATCH[4]} H=${BASH_REMATCH[5]}
-    if (( F > 0 || S > 0 || H > 0 || X != P )); then
-        PROBLEMS+=("per-configuration results: $P planned, $X passed, $F failed, $S soft errs, $H hard errs")
-    fi
-elif grep -q '^RUN RESULTS:' "$LOG"; then
-    PROBLEMS+=("could not find the final '(Results: ... planned; ...)' progress line")
-fi
-
-MISSING=$(( EXPECTED > RAN ? EXPECTED - RAN : 0 ))
-if (( MISSING > 0 )); then
-    PROBLEMS+=("only $RAN of $EXPECTED expected test(s) ran")
-fi
-FAILED=$(( BAD + MISSING ))
-PASSED=$(( RAN - BAD ))
+FAILED=$BAD_ALL
+PASSED=$(( RAN_ALL - BAD_ALL ))
 
 if (( ${#PROBLEMS[@]} > 0 )); then
     finish 1 "$(IFS=';'; echo "${PROBLEMS[*]}" | sed 's/;/; /g')"

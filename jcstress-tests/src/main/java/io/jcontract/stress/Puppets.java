@@ -49,7 +49,10 @@ final class Puppets {
      * active template. From a jcstress thread it is a root member: a holder.
      */
     static Member fork() {
-        return Lifecycle.forkThread(Thread.ofVirtual().unstarted(NOTHING));
+        Thread never = Thread.ofVirtual().unstarted(NOTHING);
+        Member m = Lifecycle.forkThread(never);
+        AgentBridge.forgetUnstarted(never);
+        return m;
     }
 
     /** Runs {@code action} on the calling thread as {@code puppet}; the thread is itself again afterwards. */
