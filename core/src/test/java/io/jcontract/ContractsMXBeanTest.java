@@ -193,6 +193,41 @@ class ContractsMXBeanTest {
     }
 
     @Test
+    void aWatchShowsEachCriticalEventsOwnAcknowledgement() throws Exception {
+        ContractsMXBean proxy = JMX.newMXBeanProxy(server, name, ContractsMXBean.class);
+        try (TestSupport s = new TestSupport()) {
+            CountDownLatch release = s.gate(), forked = new CountDownLatch(1);
+            var c = s.create(ContractTemplate.process().critical(EventType.FORK, EventType.EMPTY), () -> {
+                s.startChild(() -> park(release));
+                s.startChild(() -> park(release));
+                forked.countDown();
+                park(release);
+            });
+            TestSupport.await(forked);
+            EventListener events = s.track(c.contract().events());
+            ContractEvent first = events.takeCritical(TestSupport.WAIT);
+            ContractEvent second = events.takeCritical(TestSupport.WAIT);
+            c.contract().ack(first);
+            long w = proxy.openWatch(new int[] {c.id()}, false, true);
+            try {
+                java.util.List<EventData> got = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + TestSupport.WAIT.toNanos();
+                // Three FORKs, all critical: the first member's and its two children's.
+                while (got.size() < 3 && System.nanoTime() < deadline)
+                    got.addAll(Arrays.asList(proxy.pollWatch(w, 10, 500).getEvents()));
+                assertEquals(3, got.size(), got.toString());
+                assertEquals(java.util.List.of(first.id(), second.id()), got.subList(0, 2).stream().map(EventData::getId).toList());
+                assertTrue(got.get(0).isAcked(), "the first FORK was acknowledged");
+                assertFalse(got.get(1).isAcked(), "the second was not, though an earlier one was");
+                assertFalse(got.get(2).isAcked());
+            } finally {
+                proxy.closeWatch(w);
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
     void theTableShowsEveryLiveContractAndWithDeadTheReferencedDeadOnes() throws Exception {
         ContractsMXBean proxy = JMX.newMXBeanProxy(server, name, ContractsMXBean.class);
         try (TestSupport s = new TestSupport()) {

@@ -341,6 +341,16 @@ public final class ContractImpl {
         releaseAcked(holder);
     }
 
+    /** Whether critical event {@code eventId} of this contract still waits for its acknowledgement. */
+    boolean isUnacked(long eventId) {
+        lock.lock();
+        try {
+            return unacked != null && unacked.containsKey(eventId);
+        } finally {
+            unlock();
+        }
+    }
+
     /** Lets queues nobody reads free the events that were just acknowledged. */
     private void releaseAcked(OwnerState holder) {
         if (queue.listeners() == 0) queue.trimNow();

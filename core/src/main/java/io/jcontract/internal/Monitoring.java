@@ -93,6 +93,21 @@ public final class Monitoring {
     }
 
     /**
+     * Whether critical event {@code eventId} of contract {@code contractId} has been acknowledged
+     * (orphaning and death acknowledge all; a contract nothing refers to any more is dead).
+     * Informative events are never acknowledged.
+     */
+    public static boolean acknowledged(int contractId, long eventId, boolean critical) {
+        if (!critical) return false;
+        ContractImpl c = T.find(contractId);
+        if (c == null) {
+            WeakReference<ContractImpl> r = SEEN.get(contractId);
+            c = r == null ? null : r.get();
+        }
+        return c == null || !c.isUnacked(eventId);
+    }
+
+    /**
      * A listener on the bundle for the calling thread: every contract's events for an observer,
      * else those of its identity's contracts; {@code reliable} as {@link io.jcontract.ContractView#reliableEvents()}.
      *

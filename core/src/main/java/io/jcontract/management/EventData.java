@@ -93,10 +93,9 @@ public final class EventData {
     public boolean isCritical() { return critical; }
 
     /**
-     * Whether it is known to be acknowledged when read: a critical event of a
-     * contract that has no unacknowledged events left (orphaning and death
-     * acknowledge all). An event acknowledged while a later one is not is
-     * still shown as not acknowledged.
+     * Whether this critical event had been acknowledged when it was read
+     * (orphaning and death acknowledge all); always false for an informative
+     * event.
      */
     public boolean isAcked() { return acked; }
 

@@ -1,12 +1,10 @@
 package io.jcontract.management;
 
 import io.jcontract.ContractEvent;
-import io.jcontract.ContractState;
 import io.jcontract.Contracts;
 import io.jcontract.EventListener;
 import io.jcontract.InvalidArgumentException;
 import io.jcontract.QueueGoneException;
-import io.jcontract.StatusDetail;
 import io.jcontract.internal.Monitoring;
 
 import java.time.Duration;
@@ -177,15 +175,9 @@ final class Watches {
         return new WatchBatch(events, dropped, gone, ended);
     }
 
-    /** See {@link EventData#isAcked()}: known only when the contract has no unacknowledged event left. */
+    /** See {@link EventData#isAcked()}. */
     private static boolean knownAcked(ContractEvent e) {
-        if (!e.critical()) return false;
-        try {
-            var s = Monitoring.statusAny(e.contractId(), StatusDetail.COMMON);
-            return s.state() == ContractState.DEAD || s.state() == ContractState.ORPHAN || s.unackedCritical() == 0;
-        } catch (RuntimeException gone) {
-            return true;    // dead and forgotten: death acknowledges everything
-        }
+        return Monitoring.acknowledged(e.contractId(), e.id(), e.critical());
     }
 
     static void close(long watchId) {

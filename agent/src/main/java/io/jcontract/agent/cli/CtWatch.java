@@ -26,7 +26,7 @@ final class CtWatch {
               -r         reliable: no informative event is dropped (needs contract_event in the target)
               -v         verbose: the cause of a death and the top of its stack, the post-mortem file
               -n count   stop after count events (jcontract addition)
-            Columns: CTID contract, EVID event id, CRIT crit or info, ACK yes if known acknowledged,
+            Columns: CTID contract, EVID event id, CRIT crit or info, ACK yes if acknowledged when read,
               CTTYPE, SUMMARY.""";
     static final String HEADER = String.format("%-7s %-11s %-4s %-3s %-8s %s", "CTID", "EVID", "CRIT", "ACK",
             "CTTYPE", "SUMMARY");
