@@ -178,7 +178,7 @@ public final class Lifecycle {
 
     /**
      * The first half of {@link #runTask} for hooks that cannot wrap the body
-     * (the agent's advice): binds pending {@code m} to the calling worker.
+     * (the agent's hooks): binds pending {@code m} to the calling worker.
      *
      * @return the worker's previous member, to give back to {@link #endTask},
      *         or null if the task was cancelled or killed and must not run
