@@ -230,7 +230,7 @@ public final class Restarter implements AutoCloseable {
                 if (s == null) throw new IllegalArgumentException("no service " + service);
                 if (condition.test(s)) return s;
                 if (nanos <= 0) throw new TimeoutException("service " + service + " did not reach the condition in "
-                        + timeout + "; it is " + s.state() + " (" + s.reason() + ")");
+                        + DurationText.of(timeout) + "; it is " + s.state() + " (" + s.reason() + ")");
                 nanos = boardChanged.awaitNanos(nanos);
             }
         } finally {
@@ -245,7 +245,7 @@ public final class Restarter implements AutoCloseable {
         try {
             while (this.generation < generation) {
                 if (nanos <= 0) throw new TimeoutException("restarter generation " + generation
-                        + " did not start in " + timeout + " (now " + this.generation + ")");
+                        + " did not start in " + DurationText.of(timeout) + " (now " + this.generation + ")");
                 nanos = boardChanged.awaitNanos(nanos);
             }
             return this.generation;

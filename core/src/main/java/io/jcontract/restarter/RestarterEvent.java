@@ -18,7 +18,11 @@ public sealed interface RestarterEvent {
     record StateChanged(String service, ServiceState from, ServiceState to, String reason)
             implements RestarterEvent { }
 
-    /** A critical event of a service's contract was read and handled; {@code action} says how. */
+    /**
+     * A critical event of a service's contract was read; {@code action} says
+     * how it is handled. Delivered before the kill, restart and state
+     * changes it leads to, so a log reads cause first.
+     */
     record ContractEventHandled(String service, ContractEvent event, String action) implements RestarterEvent { }
 
     /** A service's contract was killed (to restart or stop it); the report names any stragglers. */

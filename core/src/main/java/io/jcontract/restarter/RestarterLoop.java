@@ -107,6 +107,9 @@ final class RestarterLoop implements Runnable {
         }
     }
 
+    /** The STARTING reason of a start that is not a restart. */
+    private static final String FIRST_START = "dependencies online, starting";
+
     private final Restarter r;
     private final int generation;
     private final Map<String, ServiceRecord> services;
@@ -201,7 +204,8 @@ final class RestarterLoop implements Runnable {
                 || s.contract.id() != o.contractId()) return;   // an outcome of a start already given up
         if (o.failure() == null) {
             s.startFailures = 0;
-            setState(s, ServiceState.ONLINE, "ready (" + s.reason + ")");
+            // not "ready (why it started)": a reason read inside another one's parentheses is hard to read
+            setState(s, ServiceState.ONLINE, s.reason.equals(FIRST_START) ? "ready" : "ready; " + s.reason);
         } else {
             startFailed(s, "start method threw " + o.failure());
         }
@@ -215,17 +219,15 @@ final class RestarterLoop implements Runnable {
             return;   // not a contract of a service (any more): it was given up, its events acknowledged
         }
         Contract c = s.contract;
-        String action;
+        // Told before it is acted on, so a log reads cause first, then the kill, restart and states it leads to.
+        r.emit(new RestarterEvent.ContractEventHandled(s.name(), event, action(s, event)));
         switch (event) {
             case ContractEvent.Empty e -> {
                 if (s.state == ServiceState.STARTING) {
-                    action = "start method ended before the service was ready";
-                    startFailed(s, action);
+                    startFailed(s, "start method ended before the service was ready");
                 } else if (s.spec.restartsOn(EventType.EMPTY)) {
-                    action = "service exited: restart";
                     restart(s, "all members exited");
                 } else {
-                    action = "service exited: OFFLINE (restart_on " + s.spec.restartOn() + ")";
                     byContract.remove(c.id());
                     s.contract = null;
                     abandonQuietly(c);
@@ -234,22 +236,26 @@ final class RestarterLoop implements Runnable {
                             + s.spec.restartOn() + " does not restart it");
                 }
             }
-            case ContractEvent.Core e -> {
-                action = "fault: kill and restart";
-                restart(s, "CORE in member " + e.member() + ": " + e.cause());
-            }
-            case ContractEvent.Signal e -> {
-                action = "fault: kill and restart";
-                restart(s, "SIGNAL to member " + e.member() + " from thread " + e.sender());
-            }
-            case ContractEvent.HwErr e -> {
-                action = "fault: kill and restart";
-                restart(s, "HWERR in member " + e.member() + ": " + e.error());
-            }
-            default -> action = "ignored";
+            case ContractEvent.Core e -> restart(s, "CORE in member " + e.member() + ": " + e.cause());
+            case ContractEvent.Signal e -> restart(s, "SIGNAL to member " + e.member() + " from thread " + e.sender());
+            case ContractEvent.HwErr e -> restart(s, "HWERR in member " + e.member() + ": " + e.error());
+            default -> { }
         }
         ackQuietly(c, event);
-        r.emit(new RestarterEvent.ContractEventHandled(s.name(), event, action));
+    }
+
+    /** What {@link #handle} does with {@code event}, in words, for the listeners. */
+    private static String action(ServiceRecord s, ContractEvent event) {
+        return switch (event) {
+            case ContractEvent.Empty e -> s.state == ServiceState.STARTING
+                    ? "start method ended before the service was ready"
+                    : s.spec.restartsOn(EventType.EMPTY) ? "service exited: restart"
+                    : "service exited: OFFLINE (restart_on " + s.spec.restartOn() + ")";
+            case ContractEvent.Core e -> "fault: kill and restart";
+            case ContractEvent.Signal e -> "fault: kill and restart";
+            case ContractEvent.HwErr e -> "fault: kill and restart";
+            default -> "ignored";
+        };
     }
 
     private static void ackQuietly(Contract c, ContractEvent e) {
@@ -278,7 +284,7 @@ final class RestarterLoop implements Runnable {
             for (String d : s.spec.dependencies())
                 if (services.get(d).state != ServiceState.ONLINE) waiting.add(d);
             if (waiting.isEmpty()) {
-                start(s, "dependencies online, starting");
+                start(s, FIRST_START);
             } else {
                 String why = "waiting for dependencies " + waiting;
                 if (!why.equals(s.reason)) setState(s, ServiceState.OFFLINE, why);
@@ -336,7 +342,7 @@ final class RestarterLoop implements Runnable {
         } else if (tooQuick(s)) {
             abandonPrevious(s);
             maintenance(s, "restarting too quickly (" + r.throttleStarts + " starts at an average interval under "
-                    + r.throttleWindow + "); last: " + why);
+                    + DurationText.of(r.throttleWindow) + "); last: " + why);
         } else {
             s.restarts++;
             r.emit(new RestarterEvent.ServiceRestarting(s.name(), s.restarts, why));
@@ -371,7 +377,7 @@ final class RestarterLoop implements Runnable {
         long now = System.nanoTime();
         for (ServiceRecord s : List.copyOf(services.values()))
             if (s.state == ServiceState.STARTING && s.contract != null && now - s.startDeadline > 0)
-                startFailed(s, "not ready within " + s.spec.startTimeout());
+                startFailed(s, "not ready within " + DurationText.of(s.spec.startTimeout()));
     }
 
     /**
