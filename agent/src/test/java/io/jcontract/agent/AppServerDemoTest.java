@@ -4,14 +4,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -88,6 +96,120 @@ class AppServerDemoTest {
         assertEquals(0L, num(atEnd.get("contractsAlive")), atEnd::toString);
         assertEquals(0L, num(atEnd.get("membersAlive")), atEnd::toString);
         assertTrue(log.contains("GET /contracts ->") || log.contains("FAULT"), log);
+        assertReadableLog(log, p.pid());
+        assertTrue(log.contains("verdict: PASS (exit status 0)"), log);
+    }
+
+    /**
+     * The log a person reads (issue 15): the pid at the start; the event that
+     * caused a restart before the kill and the restart; one HTTP port across
+     * restarts; no ISO-8601 durations, no nested reasons, no cut cells; a
+     * crash loop collapsed; the uncaught throwables explained.
+     */
+    private static void assertReadableLog(String log, long pid) {
+        List<String> lines = log.lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" demo ") && l.contains("pid " + pid + ":")),
+                () -> "the first demo line names pid " + pid + ":\n" + log);
+        assertFalse(Pattern.compile("\\bPT\\d").matcher(log).find(), () -> "an ISO-8601 duration:\n" + log);
+        assertFalse(log.contains("..."), () -> "a cut cell:\n" + log);
+        assertFalse(log.contains("(ready ("), () -> "a nested reason:\n" + log);
+        // every restart line comes after an event line of its service, and after that service's previous restart
+        Map<String, Integer> events = new LinkedHashMap<>();
+        Pattern tagged = Pattern.compile("^\\[ *[0-9.]+s\\] (\\S+) +(svc:\\S+) .*");
+        for (String l : lines) {
+            Matcher m = tagged.matcher(l);
+            if (!m.matches()) continue;
+            String tag = m.group(1), service = m.group(2);
+            if (tag.equals("event")) events.merge(service, 1, Integer::sum);
+            if (tag.equals("restart")) {
+                assertTrue(events.getOrDefault(service, 0) > 0, () -> "restart before its event: " + l + "\n" + log);
+                events.merge(service, -1, Integer::sum);
+            }
+        }
+        // one port across restarts
+        Set<String> ports = new HashSet<>();
+        Matcher bind = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(log);
+        int binds = 0;
+        while (bind.find()) {
+            ports.add(bind.group(1));
+            binds++;
+        }
+        assertTrue(binds >= 2, () -> "the first bind and the rebind after the SIGNAL restart are logged:\n" + log);
+        assertEquals(1, ports.size(), () -> "the HTTP service keeps its port:\n" + log);
+        // the crash loop (5 starts) is collapsed: its first cycle, a count, the MAINTENANCE
+        long warmerLines = lines.stream().filter(l -> l.contains("svc:/demo/cache-warmer:default")
+                && tagged.matcher(l).matches()).count();
+        assertTrue(warmerLines <= 16, () -> warmerLines + " cache-warmer lines:\n" + log);
+        assertTrue(log.contains("more lines like the ones above"), () -> "no collapsed repeats:\n" + log);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+ thread\\(s\\) died of an uncaught throwable \\(.*\\): .*")),
+                () -> "the uncaught throwables are explained:\n" + log);
+    }
+
+    /**
+     * {@code --serve} until Ctrl-C: the README's curl works on the same port
+     * after the HTTP service restarted, and SIGINT (SIGTERM if this JVM's
+     * children ignore SIGINT, as background jobs do) ends the demo with the
+     * verdict line and the verdict's exit status, not 130 or 143.
+     */
+    @Test
+    void ctrlCInServeModeEndsWithTheVerdict(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("jcontract.test.agentJar");
+        assumeTrue(jar != null, "jcontract.test.agentJar is not set: not the agent-tests execution");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path output = dir.resolve("output.txt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off", "-javaagent:" + jar));
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(List.of("-cp", cp, DEMO, "--duration", "6", "--serve", "--quiet"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            // the last fault is the crash loop: once it is in MAINTENANCE, every fault has happened
+            awaitOutput(p, output, "ONLINE -> MAINTENANCE", 90);
+            String log = read(output);
+            Matcher port = Pattern.compile("all services ONLINE; HTTP on http://127\\.0\\.0\\.1:(\\d+)").matcher(log);
+            assertTrue(port.find(), log);
+            assertTrue(log.contains("again (the same port)"), () -> "the HTTP service rebound its port:\n" + log);
+            HttpResponse<String> hello;
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                hello = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/hello"))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            assertEquals(200, hello.statusCode(), "GET /hello on the port of the first bind, after the restart");
+
+            boolean sigint = !ignoresSigint(p.pid());
+            if (sigint) {
+                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
+                assertEquals(0, kill.waitFor(), "kill -INT");
+            } else {
+                p.destroy();   // SIGTERM
+            }
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), () -> "the demo did not end after the signal:\n" + read(output));
+            String end = read(output);
+            assertTrue(end.contains("verdict: PASS (exit status 0)"), () -> (sigint ? "SIGINT" : "SIGTERM")
+                    + ": no verdict line:\n" + end);
+            assertEquals(0, p.exitValue(), () -> (sigint ? "SIGINT" : "SIGTERM") + ": exit status:\n" + end);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Whether process {@code pid} ignores SIGINT (Linux: bit 2 of SigIgn in /proc/PID/status). */
+    private static boolean ignoresSigint(long pid) throws Exception {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) return false;
+        for (String l : Files.readAllLines(status))
+            if (l.startsWith("SigIgn:")) return (Long.parseUnsignedLong(l.substring(7).trim(), 16) & 0x2) != 0;
+        return false;
+    }
+
+    /** Waits (bounded) until the output contains {@code text}; fails if the process ends first. */
+    private static void awaitOutput(Process p, Path output, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!read(output).contains(text)) {
+            assertTrue(p.isAlive(), () -> "the demo ended before printing '" + text + "':\n" + read(output));
+            assertTrue(System.nanoTime() - deadline < 0, () -> "no '" + text + "' within " + seconds + " s:\n" + read(output));
+            p.waitFor(100, TimeUnit.MILLISECONDS);   // the output is a file: poll it, bounded
+        }
     }
 
     private static String read(Path p) {

@@ -7,13 +7,15 @@ import io.jcontract.restarter.ServiceStatus;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,21 +36,30 @@ import java.util.regex.Pattern;
  *
  * <p>It needs the java agent: the subsystems' pools, timers and
  * CompletableFuture stages join their service's contract only through it.
- * Exit status: 0 if every injected fault was detected and no contract was
- * left alive, 1 otherwise, 2 on bad arguments or without the agent.
+ * Exit status (the verdict, printed as the last line): 0 if every injected
+ * fault was detected and no contract was left alive, 1 otherwise, 2 on bad
+ * arguments or without the agent. Ctrl-C (SIGINT) or SIGTERM ends the run
+ * early with the same shutdown, tables and verdict: the shutdown hook waits
+ * for the main thread to finish them, then halts the JVM with the verdict's
+ * status (a JVM ending on a signal would otherwise exit 130 or 143).
  */
 public final class AppServerDemo {
     private static final Duration ONLINE_WAIT = Duration.ofSeconds(20);
     private static final Duration DETECT_WAIT = Duration.ofSeconds(20);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(10);
+    /** How long the shutdown hook waits for the main thread's shutdown after a signal. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(90);
 
     private final DemoOptions options;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private final CountDownLatch interrupted = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final AtomicLong uncaught = new AtomicLong();
+    /** Throwables that reached the default uncaught-exception handler, by class name. */
+    private final Map<String, Integer> uncaught = new ConcurrentSkipListMap<>();
+    /** The exit status, set by the main thread before {@link #finished} opens; read by the shutdown hook. */
+    private volatile int verdict = 1;
 
     private AppServerDemo(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -78,8 +89,12 @@ public final class AppServerDemo {
         Thread hook = new Thread(demo::onCtrlC, "appserver-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int status = demo.run();
-        if (demo.interrupted.getCount() == 0) return;   // Ctrl-C: the JVM is already exiting
-        Runtime.getRuntime().removeShutdownHook(hook);
+        if (demo.interrupted.getCount() == 0) return;   // Ctrl-C: the hook halts with the verdict
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException signalledJustNow) {
+            return;                                      // the same: the hook has begun
+        }
         System.out.flush();
         System.exit(status);
     }
@@ -94,21 +109,34 @@ public final class AppServerDemo {
         }
     }
 
-    /** Ctrl-C (or any JVM shutdown): end the run early and let the main thread shut down cleanly. */
+    /**
+     * Ctrl-C (or any JVM shutdown but the demo's own exit): end the run early,
+     * let the main thread shut down cleanly and print the verdict, then halt
+     * with its status, which a JVM ending on a signal would not exit with.
+     * Halting skips the shutdown hooks that have not finished by then; the
+     * demo registers none other.
+     */
     private void onCtrlC() {
         interrupted.countDown();
+        boolean done = false;
         try {
-            finished.await(60, TimeUnit.SECONDS);
+            done = finished.await(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!done) out.printf("verdict: FAIL (exit status 1): the demo did not shut down within %d s of the signal%n",
+                SHUTDOWN_WAIT.toSeconds());
+        out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(done ? verdict : 1);
     }
 
     private int run() throws Exception {
         // Deaths are reported by the event log from their contract events; the stacks would only repeat them.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.incrementAndGet());
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.merge(e.getClass().getSimpleName(), 1, Integer::sum));
         try {
-            return runDemo();
+            verdict = runDemo();
+            return verdict;
         } finally {
             finished.countDown();
         }
@@ -122,7 +150,7 @@ public final class AppServerDemo {
         WorkerSubsystem worker = new WorkerSubsystem(stopSignal);
         PipelineSubsystem pipeline = new PipelineSubsystem();
         CacheWarmerSubsystem cacheWarmer = new CacheWarmerSubsystem();
-        HttpSubsystem http = new HttpSubsystem();
+        HttpSubsystem http = new HttpSubsystem(log);
         LoadDriver load = new LoadDriver(http, worker, pipeline);
 
         Restarter restarter = Restarter.builder()
@@ -135,8 +163,8 @@ public final class AppServerDemo {
         restarter.add(pipeline.spec());
         restarter.add(cacheWarmer.spec());
         restarter.add(http.spec(WorkerSubsystem.NAME, PipelineSubsystem.NAME));
-        log.line("demo", "jcontract application server: %d services under a restarter; load for %d s%s",
-                restarter.status().size(), options.duration().toSeconds(),
+        log.line("demo", "jcontract application server, pid %d: %d services under a restarter; load for %d s%s",
+                ProcessHandle.current().pid(), restarter.status().size(), options.duration().toSeconds(),
                 options.serve() ? ", then serving until Ctrl-C" : "");
         restarter.start();
         for (ServiceStatus s : restarter.status()) {
@@ -178,19 +206,45 @@ public final class AppServerDemo {
             if (!t.join(LEFTOVER_WAIT)) log.line("demo", "hung thread %s did not end", t.getName());
         List<ContractTree.Node> leftovers = awaitNoLeftovers(before);
 
+        log.flushRepeats();
         Summary summary = new Summary((System.nanoTime() - t0) / 1e9, atEndOfRun, restarter.status(), ledger.faults(),
                 ledger.unexpected(), load.counts(), leftovers);
         StatusTable.print(out, atEndOfRun, restarter.status(), load.counts(), ledger.faults(), ContractTree.snapshot());
         out.println();
-        out.printf("faults injected %d, detected %d; unexpected faults %d; uncaught throwables %d; "
-                        + "contracts left %d, members left %d%n",
-                summary.faults().size(), summary.faults().stream().filter(FaultLedger.Fault::detected).count(),
-                summary.unexpected().size(), uncaught.get(), leftovers.size(), summary.membersAlive());
+        long detected = summary.faults().stream().filter(FaultLedger.Fault::detected).count();
+        out.printf("faults injected %d, detected %d; unexpected faults %d; contracts left %d, members left %d%n",
+                summary.faults().size(), detected, summary.unexpected().size(), leftovers.size(), summary.membersAlive());
+        out.println(uncaughtLine(summary.unexpected().isEmpty()));
         if (options.summary() != null) {
             summary.write(options.summary());
             out.println("summary written to " + options.summary());
         }
-        return summary.allFaultsDetected() && leftovers.isEmpty() && stopped ? 0 : 1;
+        boolean pass = summary.allFaultsDetected() && leftovers.isEmpty() && stopped;
+        List<String> why = new ArrayList<>();
+        if (!summary.allFaultsDetected()) why.add((summary.faults().size() - detected) + " injected fault(s) not detected");
+        if (!leftovers.isEmpty()) why.add(leftovers.size() + " contract(s) left alive");
+        if (!stopped) why.add("the restarter did not stop in time");
+        out.println(pass ? "verdict: PASS (exit status 0): every injected fault was detected and no contract was left"
+                : "verdict: FAIL (exit status 1): " + String.join("; ", why));
+        out.flush();
+        return pass ? 0 : 1;
+    }
+
+    /**
+     * What the default uncaught-exception handler saw: the members the
+     * injected faults ended by a throwable (the crashes, the interrupted
+     * reaper), whose stacks the demo does not print because the event log
+     * reports each of them as a CORE, SIGNAL or HWERR. A throwable kept by a
+     * Future (a CompletableFuture stage's) never reaches the handler.
+     */
+    private String uncaughtLine(boolean noUnexpectedFault) {
+        int n = uncaught.values().stream().mapToInt(Integer::intValue).sum();
+        if (n == 0) return "no thread died of an uncaught throwable";
+        StringBuilder b = new StringBuilder();
+        uncaught.forEach((cls, k) -> b.append(b.isEmpty() ? "" : ", ").append(cls).append(" x").append(k));
+        return n + " thread(s) died of an uncaught throwable (" + b + "): "
+                + (noUnexpectedFault ? "the members the injected faults ended, " : "members ended by a fault, ")
+                + "each reported above as an event; their stacks are not printed";
     }
 
     /** Logs the size of the contract tree that {@code GET /contracts} returns; true once it could. */

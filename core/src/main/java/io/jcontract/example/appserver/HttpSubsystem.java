@@ -8,6 +8,7 @@ import io.jcontract.restarter.ServiceSpec;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The keeper closes the instance when interrupted (the restarter's kill)
  * or asked to by the stop method: it marks the instance closing, ends the
- * reaper, stops the server and its executor. Each restart binds a new port;
- * {@link #port()} gives the current one (0 while down).
+ * reaper, stops the server and its executor. A restart binds the port the
+ * first instance got again (the old instance's socket is closed by then:
+ * the restarter starts the new instance only after the old contract
+ * emptied), so a URL stays valid across restarts; should the port be taken
+ * meanwhile, it binds a new one. Every bind is logged; {@link #port()}
+ * gives the current port (0 while down).
  */
 final class HttpSubsystem {
     static final String NAME = "svc:/demo/http:default";
@@ -48,7 +53,14 @@ final class HttpSubsystem {
     }
 
     private final AtomicLong served = new AtomicLong();
+    private final EventLog log;
     private volatile Instance current;
+    /** The port the first instance bound, which later instances bind again; 0 before. */
+    private volatile int stablePort;
+
+    HttpSubsystem(EventLog log) {
+        this.log = log;
+    }
 
     ServiceSpec spec(String... dependencies) {
         return ServiceSpec.builder(NAME)
@@ -72,7 +84,7 @@ final class HttpSubsystem {
     }
 
     private void run(ServiceContext ctx) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        HttpServer server = bind();
         ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(exchanges);
         server.createContext("/hello", ex -> reply(ex, "text/plain", "hello " + served.incrementAndGet() + "\n"));
@@ -92,6 +104,30 @@ final class HttpSubsystem {
             server.stop(0);
             exchanges.shutdownNow();
         }
+    }
+
+    /** Binds the port of the first instance again (any free port the first time, or if it is taken); logs it. */
+    private HttpServer bind() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int want = stablePort;
+        HttpServer server;
+        String how;
+        if (want == 0) {
+            server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
+            how = "";
+        } else {
+            try {
+                server = HttpServer.create(new InetSocketAddress(loopback, want), 64);
+                how = " again (the same port)";
+            } catch (BindException taken) {
+                server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
+                how = " (port " + want + " was taken: " + taken.getMessage() + "; a new port)";
+            }
+        }
+        int port = server.getAddress().getPort();
+        if (want == 0) stablePort = port;
+        log.line("http", "%-32s listening on http://%s:%d%s", NAME, loopback.getHostAddress(), port, how);
+        return server;
     }
 
     /** The stop method (in a contract of its own): asks the keeper to close the instance. */

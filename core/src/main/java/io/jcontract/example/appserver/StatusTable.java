@@ -13,7 +13,8 @@ import java.util.Map;
  * services (state when the load stopped and after the shutdown, contract,
  * restarts, why), the requests per subsystem,
  * the injected faults and how each was detected, and the contracts still
- * alive. Plain text, fixed columns.
+ * alive. Plain text; every column but the last is as wide as its widest
+ * cell, and the last (a reason, how a fault was detected) is never cut.
  */
 final class StatusTable {
     private StatusTable() {
@@ -27,23 +28,28 @@ final class StatusTable {
                       Map<String, LoadDriver.Counts> requests,
                       List<FaultLedger.Fault> faults, List<ContractTree.Node> contracts) {
         out.println();
-        out.printf(Locale.ROOT, "%-32s %-12s %-12s %5s %8s  %s%n", "SERVICE", "RUN END", "STATE", "CTID", "RESTARTS",
-                "REASON");
+        int nameWidth = width("SERVICE", services.stream().map(ServiceStatus::name).toList());
+        out.printf(Locale.ROOT, "%-" + nameWidth + "s %-12s %-12s %5s %8s  %s%n", "SERVICE", "RUN END", "STATE", "CTID",
+                "RESTARTS", "REASON");
         for (ServiceStatus s : services)
-            out.printf(Locale.ROOT, "%-32s %-12s %-12s %5s %8d  %s%n", s.name(), atEndOfRun.stream()
+            out.printf(Locale.ROOT, "%-" + nameWidth + "s %-12s %-12s %5s %8d  %s%n", s.name(), atEndOfRun.stream()
                             .filter(a -> a.name().equals(s.name())).map(a -> a.state().name()).findFirst().orElse("-"),
                     s.state(),
-                    s.contractId() == 0 ? "-" : Integer.toString(s.contractId()), s.restarts(), shorten(s.reason(), 60));
+                    s.contractId() == 0 ? "-" : Integer.toString(s.contractId()), s.restarts(), oneLine(s.reason()));
         out.println();
         out.printf(Locale.ROOT, "%-10s %10s %8s%n", "SUBSYSTEM", "SUCCEEDED", "FAILED");
         requests.forEach((name, c) ->
                 out.printf(Locale.ROOT, "%-10s %10d %8d%n", name, c.succeeded.get(), c.failed.get()));
         out.println();
-        out.printf(Locale.ROOT, "%-12s %-32s %8s %9s  %s%n", "FAULT", "SERVICE", "AT", "DETECTED", "HOW");
+        int kindWidth = width("FAULT", faults.stream().map(f -> f.kind().name()).toList());
+        int serviceWidth = width("SERVICE", faults.stream().map(FaultLedger.Fault::service).toList());
+        out.printf(Locale.ROOT, "%-" + kindWidth + "s %-" + serviceWidth + "s %8s %9s  %s%n", "FAULT", "SERVICE", "AT",
+                "DETECTED", "HOW");
         for (FaultLedger.Fault f : faults)
-            out.printf(Locale.ROOT, "%-12s %-32s %7.2fs %9s  %s%n", f.kind(), f.service(), f.injectedAtMillis() / 1e3,
+            out.printf(Locale.ROOT, "%-" + kindWidth + "s %-" + serviceWidth + "s %7.2fs %9s  %s%n", f.kind(), f.service(),
+                    f.injectedAtMillis() / 1e3,
                     f.detected() ? String.format(Locale.ROOT, "%.2fs", f.detectedAtMillis() / 1e3) : "NO",
-                    shorten(f.detected() ? f.detection() : f.how(), 80));
+                    oneLine(f.detected() ? f.detection() : f.how()));
         out.println();
         out.printf(Locale.ROOT, "%-5s %-9s %6s %7s %7s  %s%n", "CTID", "STATE", "PARENT", "HOLDER", "MEMBERS", "SERVICE");
         for (ContractTree.Node n : contracts) {
@@ -54,9 +60,14 @@ final class StatusTable {
         }
     }
 
-    private static String shorten(String s, int max) {
-        if (s == null) return "";
-        s = s.replace('\n', ' ');
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    /** The width of a column: its header's or its widest cell's. */
+    private static int width(String header, List<String> cells) {
+        int w = header.length();
+        for (String c : cells) w = Math.max(w, c.length());
+        return w;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ');
     }
 }
