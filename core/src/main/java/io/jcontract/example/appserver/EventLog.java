@@ -57,6 +57,7 @@ final class EventLog {
     private final long t0;
     // guarded by this
     private final Map<String, Burst> bursts = new HashMap<>();
+    private long lastPrintedNanos;
 
     EventLog(PrintStream out, long t0Nanos) {
         this.out = out;
@@ -132,7 +133,8 @@ final class EventLog {
         String restarts = b.firstRestart < 0 ? ""
                 : b.firstRestart == b.lastRestart ? "; restart #" + b.firstRestart
                 : "; restarts #" + b.firstRestart + " to #" + b.lastRestart;
-        print(b.lastSuppressedNanos, "repeat", String.format(Locale.ROOT,
+        // stamped when the last repeat came, but never before a line already printed: the log stays in time order
+        print(Math.max(b.lastSuppressedNanos, lastPrintedNanos), "repeat", String.format(Locale.ROOT,
                 "%-32s (%d more line%s like the ones above in %.2f s%s)", service, b.suppressed,
                 b.suppressed == 1 ? "" : "s", (b.lastSuppressedNanos - b.firstSuppressedNanos) / 1e9, restarts));
         b.suppressed = 0;
@@ -140,6 +142,7 @@ final class EventLog {
     }
 
     private void print(long nanos, String tag, String text) {
+        lastPrintedNanos = nanos;
         out.println(String.format(Locale.ROOT, "[%6.2fs] %-9s ", (nanos - t0) / 1e9, tag) + text);
     }
 
