@@ -149,7 +149,9 @@ class AppServerDemoTest {
      * {@code --serve} until Ctrl-C: the README's curl works on the same port
      * after the HTTP service restarted, and SIGINT (SIGTERM if this JVM's
      * children ignore SIGINT, as background jobs do) ends the demo with the
-     * verdict line and the verdict's exit status, not 130 or 143.
+     * verdict line and the verdict's exit status, not 130 or 143, after a
+     * normal exit: the agent's temporary boot jar is deleted as it is when
+     * the demo ends by itself.
      */
     @Test
     void ctrlCInServeModeEndsWithTheVerdict(@TempDir Path dir) throws Exception {
@@ -188,6 +190,11 @@ class AppServerDemoTest {
             assertTrue(end.contains("verdict: PASS (exit status 0)"), () -> (sigint ? "SIGINT" : "SIGTERM")
                     + ": no verdict line:\n" + end);
             assertEquals(0, p.exitValue(), () -> (sigint ? "SIGINT" : "SIGTERM") + ": exit status:\n" + end);
+            String bootJar = "jcontract-boot-" + p.pid() + "-";
+            try (var tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                List<Path> left = tmp.filter(f -> f.getFileName().toString().startsWith(bootJar)).toList();
+                assertEquals(List.of(), left, "the agent's temporary jar is deleted at the exit");
+            }
         } finally {
             p.destroyForcibly();
         }

@@ -6,6 +6,9 @@ import io.jcontract.restarter.ServiceState;
 import io.jcontract.restarter.ServiceStatus;
 
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +19,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,9 +43,15 @@ import java.util.regex.Pattern;
  * Exit status (the verdict, printed as the last line): 0 if every injected
  * fault was detected and no contract was left alive, 1 otherwise, 2 on bad
  * arguments or without the agent. Ctrl-C (SIGINT) or SIGTERM ends the run
- * early with the same shutdown, tables and verdict: the shutdown hook waits
- * for the main thread to finish them, then halts the JVM with the verdict's
- * status (a JVM ending on a signal would otherwise exit 130 or 143).
+ * early with the same shutdown, tables and verdict, and the JVM exits with
+ * the verdict's status (one ending on a signal would exit 130 or 143): the
+ * demo handles both signals itself ({@code sun.misc.Signal}, when the
+ * runtime has it), so that the main thread finishes and exits normally,
+ * running every shutdown hook (one of them deletes the agent's temporary
+ * jar). A second signal exits at once. Any other shutdown (SIGHUP, an
+ * {@code exit} elsewhere) goes through the demo's shutdown hook, which waits
+ * for the main thread to finish the same way and then halts with the
+ * verdict's status.
  */
 public final class AppServerDemo {
     private static final Duration ONLINE_WAIT = Duration.ofSeconds(20);
@@ -55,6 +65,10 @@ public final class AppServerDemo {
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private final CountDownLatch interrupted = new CountDownLatch(1);
+    /** Signals handled (SIGINT, SIGTERM): the first ends the run, a second exits at once. */
+    private final AtomicInteger signals = new AtomicInteger();
+    /** Set when the JVM's shutdown began without the demo's own exit: the shutdown hook then halts. */
+    private volatile boolean shutdownHookRan;
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Throwables that reached the default uncaught-exception handler, by class name. */
     private final Map<String, Integer> uncaught = new ConcurrentSkipListMap<>();
@@ -86,10 +100,11 @@ public final class AppServerDemo {
             System.exit(2);
         }
         AppServerDemo demo = new AppServerDemo(options, System.out);
-        Thread hook = new Thread(demo::onCtrlC, "appserver-shutdown");
+        Thread hook = new Thread(demo::onShutdown, "appserver-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        demo.handleSignals();
         int status = demo.run();
-        if (demo.interrupted.getCount() == 0) return;   // Ctrl-C: the hook halts with the verdict
+        if (demo.shutdownHookRan) return;               // the hook halts with the verdict
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException signalledJustNow) {
@@ -110,13 +125,60 @@ public final class AppServerDemo {
     }
 
     /**
-     * Ctrl-C (or any JVM shutdown but the demo's own exit): end the run early,
-     * let the main thread shut down cleanly and print the verdict, then halt
-     * with its status, which a JVM ending on a signal would not exit with.
-     * Halting skips the shutdown hooks that have not finished by then; the
-     * demo registers none other.
+     * SIGINT and SIGTERM come to {@link #onSignal}, unless the VM or the OS
+     * keeps them (-Xrs, or ignored as in a background job). Through
+     * reflection: {@code sun.misc.Signal} (module jdk.unsupported) is not API,
+     * and a runtime without it falls back to the shutdown hook.
      */
-    private void onCtrlC() {
+    private void handleSignals() {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Method handle = signal.getMethod("handle", signal, handlerType);
+            Method getName = signal.getMethod("getName"), getNumber = signal.getMethod("getNumber");
+            Object handler = Proxy.newProxyInstance(AppServerDemo.class.getClassLoader(), new Class<?>[] {handlerType},
+                    (proxy, m, a) -> switch (m.getName()) {
+                        case "handle" -> {
+                            onSignal((String) getName.invoke(a[0]), (Integer) getNumber.invoke(a[0]));
+                            yield null;
+                        }
+                        case "equals" -> proxy == a[0];
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        default -> "AppServerDemo signal handler";
+                    });
+            for (String name : List.of("INT", "TERM")) {
+                try {
+                    handle.invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
+                } catch (InvocationTargetException kept) {
+                    // IllegalArgumentException: not ours to handle; a shutdown it starts goes through onShutdown
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException unavailable) {
+            // no sun.misc.Signal here: signals go through onShutdown
+        }
+    }
+
+    /** The first signal ends the run early (the main thread then prints the verdict and exits); a second exits now. */
+    private void onSignal(String name, int number) {
+        if (signals.getAndIncrement() == 0) {
+            out.printf("%nSIG%s: shutting down; the verdict follows (SIG%s again to exit at once)%n", name, name);
+            interrupted.countDown();
+        } else {
+            out.printf("SIG%s again: exiting now, without the verdict%n", name);
+            out.flush();
+            Runtime.getRuntime().halt(128 + number);
+        }
+    }
+
+    /**
+     * Any JVM shutdown but the demo's own exit (SIGHUP, or a signal the demo
+     * could not handle): end the run early, let the main thread shut down
+     * cleanly and print the verdict, then halt with its status, which a JVM
+     * ending on a signal would not exit with. Halting skips the shutdown
+     * hooks that have not finished by then.
+     */
+    private void onShutdown() {
+        shutdownHookRan = true;
         interrupted.countDown();
         boolean done = false;
         try {
