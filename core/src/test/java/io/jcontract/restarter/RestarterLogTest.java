@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,8 @@ class RestarterLogTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final List<RestarterEvent> log = new CopyOnWriteArrayList<>();
+    /** Opened when a listener was told of a MAINTENANCE: the board shows it a moment before the listeners hear it. */
+    private final CountDownLatch maintenanceLogged = new CountDownLatch(1);
     private Set<Integer> liveBefore;
     private Restarter restarter;
 
@@ -40,7 +43,10 @@ class RestarterLogTest {
     void setUp() {
         liveBefore = new HashSet<>(Contracts.ids());
         restarter = Restarter.builder().name("log-test").throttle(3, Duration.ofSeconds(10))
-                .escalation(s -> { }).listener(log::add).build();
+                .escalation(s -> { }).listener(log::add).listener(e -> {
+                    if (e instanceof RestarterEvent.StateChanged s && s.to() == ServiceState.MAINTENANCE)
+                        maintenanceLogged.countDown();
+                }).build();
     }
 
     @AfterEach
@@ -74,6 +80,7 @@ class RestarterLogTest {
         restarter.awaitState("svc:/test/order", ServiceState.ONLINE, WAIT);
         crash.countDown();   // the next instance's member finds the latch open and crashes too
         restarter.awaitState("svc:/test/order", ServiceState.MAINTENANCE, WAIT);
+        assertTrue(maintenanceLogged.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the MAINTENANCE reached the listeners");
 
         int handled = indexOf(RestarterEvent.ContractEventHandled.class, 0);
         assertInstanceOf(ContractEvent.Core.class, ((RestarterEvent.ContractEventHandled) log.get(handled)).event());
