@@ -93,6 +93,8 @@ public final class Restarter implements AutoCloseable {
     final Escalation escalation;
     final Duration pollInterval;
     final Duration livenessTimeout;
+    private final boolean systemdNotify;
+    private volatile SystemdNotifier notifier;
     private final List<Consumer<RestarterEvent>> listeners;
 
     final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
@@ -121,6 +123,7 @@ public final class Restarter implements AutoCloseable {
         this.escalation = b.escalation;
         this.pollInterval = b.pollInterval;
         this.livenessTimeout = b.livenessTimeout;
+        this.systemdNotify = b.systemdNotify;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     }
 
@@ -177,6 +180,7 @@ public final class Restarter implements AutoCloseable {
         }
         loopBeat = System.nanoTime();   // the first generation has until the liveness timeout to go round
         supervisor = Thread.ofPlatform().daemon(true).name(name + "-supervisor").start(this::supervise);
+        if (systemdNotify) notifier = SystemdNotifier.startIfNotifySocket(this);
     }
 
     /** Enables a service (and re-arms one that stopped for good, e.g. after exiting with restart_on=none). */
@@ -283,7 +287,10 @@ public final class Restarter implements AutoCloseable {
         Thread s = supervisor;
         if (s == null) return true;
         commands.add(new Command.Shutdown());
-        return s.join(timeout);
+        boolean ended = s.join(timeout);
+        SystemdNotifier n = notifier;
+        if (n != null && ended) n.close();
+        return ended;
     }
 
     /** {@link #stop(Duration)} with 30 seconds. */
@@ -444,6 +451,7 @@ public final class Restarter implements AutoCloseable {
         private Escalation escalation = Escalation.exitJvm();
         private Duration pollInterval = Duration.ofMillis(10);
         private Duration livenessTimeout = Duration.ofSeconds(30);
+        private boolean systemdNotify = true;
         private final List<Consumer<RestarterEvent>> listeners = new ArrayList<>();
 
         private Builder() {
@@ -498,6 +506,17 @@ public final class Restarter implements AutoCloseable {
             if (timeout.isNegative() || timeout.isZero())
                 throw new IllegalArgumentException("livenessTimeout must be positive: " + timeout);
             this.livenessTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether {@link Restarter#start()} starts a {@link SystemdNotifier}
+         * when {@code NOTIFY_SOCKET} is set (READY=1, STATUS=, WATCHDOG=1,
+         * STOPPING=1); default true. Turn it off for all but one restarter
+         * when a JVM runs several.
+         */
+        public Builder systemdNotify(boolean on) {
+            this.systemdNotify = on;
             return this;
         }
 
