@@ -88,6 +88,8 @@ class AppServerDemoTest {
         assertEquals(0L, num(atEnd.get("contractsAlive")), atEnd::toString);
         assertEquals(0L, num(atEnd.get("membersAlive")), atEnd::toString);
         assertTrue(log.contains("GET /contracts ->") || log.contains("FAULT"), log);
+        assertTrue(log.matches("(?s).*probes: liveness http://127\\.0\\.0\\.1:\\d+/livez, readiness http://127\\.0\\.0\\.1:\\d+/readyz.*"),
+                "the demo prints its probe URLs:\n" + log);
     }
 
     private static String read(Path p) {

@@ -1,11 +1,14 @@
 package io.jcontract.example.appserver;
 
 import io.jcontract.Contracts;
+import io.jcontract.probes.HealthEndpoint;
 import io.jcontract.restarter.Restarter;
 import io.jcontract.restarter.ServiceState;
 import io.jcontract.restarter.ServiceStatus;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -139,6 +142,8 @@ public final class AppServerDemo {
                 restarter.status().size(), options.duration().toSeconds(),
                 options.serve() ? ", then serving until Ctrl-C" : "");
         restarter.start();
+        HealthEndpoint probes = HealthEndpoint.start(restarter, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        log.line("demo", "probes: liveness %s, readiness %s", probes.livenessUrl(), probes.readinessUrl());
         for (ServiceStatus s : restarter.status()) {
             try {
                 restarter.awaitState(s.name(), ServiceState.ONLINE, ONLINE_WAIT);
@@ -172,6 +177,7 @@ public final class AppServerDemo {
         log.line("demo", "shutting down: load, then the restarter (services stop dependents first)");
         load.stop();
         boolean stopped = restarter.stop(Duration.ofSeconds(30));
+        probes.close();
         log.line("demo", "restarter %s; firing the stop signal so hung members end", stopped ? "stopped" : "DID NOT STOP");
         stopSignal.fire();
         for (Thread t : worker.exports())
