@@ -150,6 +150,9 @@ public final class SystemdNotifier implements AutoCloseable {
             long wait = TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
             if (watchdogNanos > 0) wait = Math.min(wait, Math.max(0, nextWatchdog - System.nanoTime()));
             LockSupport.parkNanos(this, Math.max(wait, 1_000_000));
+            // a kill of the contract this thread was started in (the caller of Restarter.start()'s):
+            // end with it, so systemd's watchdog notices, rather than spin on the interrupt
+            if (Thread.currentThread().isInterrupted()) break;
         }
     }
 
