@@ -40,10 +40,7 @@ public final class JContractAgent {
         if (installed) return;
         installed = true;
         long t0 = System.nanoTime();
-        File boot = bootJar();
-        File versioned = versionedBootJar(boot);
-        if (versioned != null) inst.appendToBootstrapClassLoaderSearch(new JarFile(versioned));   // searched first
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(boot));
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
         Installer.install(args, inst, t0);
         // The MXBean the ctstat/ctwatch commands read: registered when the platform MBean server is made.
         io.jcontract.management.PlatformRegistration.install(running);
@@ -90,58 +87,7 @@ public final class JContractAgent {
         return out.toFile();
     }
 
-    /**
-     * The bootstrap class path does not read multi-release jars: the classes under
-     * {@code META-INF/versions/N/} of the boot jar for this JDK (the highest N not above it; e.g. the
-     * FFM datagram socket systemd's notifier needs on 22+) go into a small jar of their own, without
-     * the prefix, to be searched before the boot jar. Null when there are none.
-     */
-    static File versionedBootJar(File boot) throws IOException {
-        int feature = Runtime.version().feature();
-        java.util.Map<String, JarEntry> best = new java.util.TreeMap<>();
-        java.util.Map<String, Integer> bestVersion = new java.util.HashMap<>();
-        try (JarFile jar = new JarFile(boot)) {
-            for (Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
-                JarEntry e = en.nextElement();
-                String n = e.getName();
-                if (e.isDirectory() || !n.startsWith("META-INF/versions/") || !n.endsWith(".class")) continue;
-                int slash = n.indexOf('/', "META-INF/versions/".length());
-                int v;
-                try {
-                    v = Integer.parseInt(n.substring("META-INF/versions/".length(), slash));
-                } catch (RuntimeException bad) {
-                    continue;
-                }
-                String plain = n.substring(slash + 1);
-                if (v > feature || plain.equals("module-info.class")) continue;
-                if (bestVersion.getOrDefault(plain, 0) < v) {
-                    bestVersion.put(plain, v);
-                    best.put(plain, e);
-                }
-            }
-            if (best.isEmpty()) return null;
-            Path out = Path.of(boot.getPath().replace(".jar", "-v" + feature + ".jar"));
-            Files.newOutputStream(out, StandardOpenOption.CREATE_NEW).close();
-            out.toFile().deleteOnExit();
-            try (JarOutputStream jos = new JarOutputStream(Files.newOutputStream(out))) {
-                byte[] buf = new byte[8192];
-                for (var b : best.entrySet()) {
-                    jos.putNextEntry(new JarEntry(b.getKey()));
-                    try (InputStream in = jar.getInputStream(b.getValue())) {
-                        copy(in, jos, buf);
-                    }
-                    jos.closeEntry();
-                }
-            }
-            return out.toFile();
-        }
-    }
-
     static boolean isBoot(String name) {
-        if (name.startsWith("META-INF/versions/")) {   // a multi-release class: as its plain name
-            int slash = name.indexOf('/', "META-INF/versions/".length());
-            return slash > 0 && isBoot(name.substring(slash + 1));
-        }
         if (!name.endsWith(".class")) return false;
         if (name.startsWith("io/jcontract/agent/")) {
             return name.startsWith("io/jcontract/agent/boot/") || name.startsWith("io/jcontract/agent/shaded/jctools/");

@@ -34,9 +34,10 @@ import java.util.function.Predicate;
  * of the status board under the restarter's leaf lock); nothing is cached
  * and nothing blocks on the restarter thread. Requests run on one daemon
  * thread of the endpoint's own, so a slow client cannot hold up the
- * restarter. The endpoint lives in its own package because
- * {@code jdk.httpserver} is a platform-loader module: under the agent, the
- * core is on the bootstrap class path, and this class is kept off it.
+ * restarter. The endpoint lives in this package, which the agent keeps off
+ * the bootstrap class path (where it puts the core), because
+ * {@code jdk.httpserver} is a platform-loader module the bootstrap loader
+ * cannot see.
  */
 public final class HealthEndpoint implements AutoCloseable {
     /** The liveness path. */

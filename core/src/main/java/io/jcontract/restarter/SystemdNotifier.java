@@ -32,7 +32,7 @@ import java.util.function.Function;
  * <p>{@code NOTIFY_SOCKET} is a Unix-domain <em>datagram</em> socket, which
  * the JDK cannot send to ({@code DatagramChannel} has no UNIX family in
  * JDK 21 to 25), so the socket is driven through the Foreign Function and
- * Memory API on JDK 22 and later (see {@code UnixDatagram}; run with
+ * Memory API on JDK 22 and later (see {@code io.jcontract.probes.UnixDatagram}; run with
  * {@code --enable-native-access=ALL-UNNAMED} to avoid the JDK's warning). On
  * JDK 21 the notifier prints one line saying that it cannot notify and does
  * nothing else: running {@code systemd-notify} instead would send from
@@ -42,11 +42,22 @@ import java.util.function.Function;
  */
 public final class SystemdNotifier implements AutoCloseable {
     static final long POLL_MILLIS = 100;
+    /** The transport, loaded by name: see {@link #transport()}. */
+    static final String SOCKET_CLASS = "io.jcontract.probes.UnixDatagram";
+
+    /** Where the notifier's datagrams go: a Unix datagram socket. Not for applications. */
+    public interface Socket extends AutoCloseable {
+        /** Sends one datagram. */
+        void send(byte[] message) throws IOException;
+
+        @Override
+        void close();
+    }
 
     private final Restarter restarter;
     private final String socketName;
     private final long watchdogNanos;   // interval between WATCHDOG=1, or 0 for none
-    private final UnixDatagram socket;
+    private final Socket socket;
     private final Thread thread;
     private final Thread shutdownHook;
     private volatile boolean closed;
@@ -55,7 +66,7 @@ public final class SystemdNotifier implements AutoCloseable {
     private boolean readySent, stoppingSent, failureReported;
     private String lastStatus;
 
-    private SystemdNotifier(Restarter restarter, String socketName, long watchdogNanos, UnixDatagram socket) {
+    private SystemdNotifier(Restarter restarter, String socketName, long watchdogNanos, Socket socket) {
         this.restarter = restarter;
         this.socketName = socketName;
         this.watchdogNanos = watchdogNanos;
@@ -80,25 +91,48 @@ public final class SystemdNotifier implements AutoCloseable {
         Objects.requireNonNull(restarter, "restarter");
         String socketName = env.apply("NOTIFY_SOCKET");
         if (socketName == null || socketName.isEmpty()) return null;
-        String why = UnixDatagram.unsupported();
+        String why = transportUnsupported();
         if (why != null) {
             System.err.println("jcontract restarter " + restarter.name() + ": NOTIFY_SOCKET is set but " + why
                     + "; systemd is not notified");
             return null;
         }
         long watchdog = watchdogNanos(env);
-        UnixDatagram socket;
+        Socket socket;
         try {
-            socket = UnixDatagram.open(socketName);
-        } catch (IOException e) {
+            socket = (Socket) transport().getMethod("open", String.class).invoke(null, socketName);
+        } catch (java.lang.reflect.InvocationTargetException e) {
             System.err.println("jcontract restarter " + restarter.name() + ": cannot notify systemd at "
-                    + socketName + ": " + e.getMessage());
+                    + socketName + ": " + e.getCause().getMessage());
+            return null;
+        } catch (ReflectiveOperationException e) {
+            System.err.println("jcontract restarter " + restarter.name() + ": cannot notify systemd: " + e);
             return null;
         }
         SystemdNotifier n = new SystemdNotifier(restarter, socketName, watchdog, socket);
         Runtime.getRuntime().addShutdownHook(n.shutdownHook);
         n.thread.start();
         return n;
+    }
+
+    /**
+     * The socket class, by name, from the system class loader when this
+     * class is on the bootstrap path (under the agent): that path does not
+     * read multi-release jars, the class path does, so the JDK 22+ version
+     * (FFM) is found there. Elsewhere from this class's own loader.
+     */
+    static Class<?> transport() throws ClassNotFoundException {
+        ClassLoader own = SystemdNotifier.class.getClassLoader();
+        return Class.forName(SOCKET_CLASS, true, own != null ? own : ClassLoader.getSystemClassLoader());
+    }
+
+    /** Why this JVM cannot notify systemd, or null if it can. */
+    static String transportUnsupported() {
+        try {
+            return (String) transport().getMethod("unsupported").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return "its socket class " + SOCKET_CLASS + " cannot be loaded (" + e + ")";
+        }
     }
 
     /** Half of {@code WATCHDOG_USEC} in nanoseconds, or 0 if there is no watchdog for this process. */

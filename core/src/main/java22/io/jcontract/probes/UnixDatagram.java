@@ -1,4 +1,6 @@
-package io.jcontract.restarter;
+package io.jcontract.probes;
+
+import io.jcontract.restarter.SystemdNotifier;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -23,10 +25,11 @@ import java.nio.charset.StandardCharsets;
  * a warning on first use unless the JVM runs with
  * {@code --enable-native-access=ALL-UNNAMED} (or the module name).
  *
- * <p>Thread safety: {@link #send} and {@link #close} are called by one
- * thread at a time (the notifier's lock).
+ * <p>Not API: {@link SystemdNotifier}'s transport, loaded by name (see the
+ * JDK 21 version for why it is in this package). {@link #send} and
+ * {@link #close} are synchronized.
  */
-final class UnixDatagram implements AutoCloseable {
+public final class UnixDatagram implements SystemdNotifier.Socket {
     private static final int AF_UNIX = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, MSG_NOSIGNAL = 0x4000;
     private static final int SUN_PATH = 108;
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -54,7 +57,7 @@ final class UnixDatagram implements AutoCloseable {
     }
 
     /** Why this JVM cannot send, or null if it can. */
-    static String unsupported() {
+    public static String unsupported() {
         String os = System.getProperty("os.name", "");
         return os.startsWith("Linux") ? null : "systemd notification is implemented for Linux only, not " + os;
     }
@@ -85,7 +88,7 @@ final class UnixDatagram implements AutoCloseable {
      * Opens a socket that sends to {@code address}: a path, or {@code @name}
      * for a Linux abstract address.
      */
-    static UnixDatagram open(String address) throws IOException {
+    public static UnixDatagram open(String address) throws IOException {
         String why = unsupported();
         if (why != null) throw new IOException(why);
         byte[] path = address.getBytes(StandardCharsets.UTF_8);
@@ -108,8 +111,8 @@ final class UnixDatagram implements AutoCloseable {
         return new UnixDatagram(address, path, abstractName, fd);
     }
 
-    /** Sends one datagram. */
-    synchronized void send(byte[] message) throws IOException {
+    @Override
+    public synchronized void send(byte[] message) throws IOException {
         if (fd < 0) throw new IOException("socket to " + address + " is closed");
         Natives n = natives();
         try (Arena call = Arena.ofConfined()) {

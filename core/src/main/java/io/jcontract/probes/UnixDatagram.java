@@ -1,4 +1,6 @@
-package io.jcontract.restarter;
+package io.jcontract.probes;
+
+import io.jcontract.restarter.SystemdNotifier;
 
 import java.io.IOException;
 
@@ -11,14 +13,20 @@ import java.io.IOException;
  * written with the Foreign Function and Memory API, final since JDK 22, in
  * this multi-release jar's {@code META-INF/versions/22}. This class is the
  * JDK 21 version: it cannot send, and says so.
+ *
+ * <p>Not API: {@link SystemdNotifier}'s transport, public only because it
+ * is loaded by name. It lives in this package, which the agent keeps off
+ * the bootstrap class path, because that path does not read multi-release
+ * jars: under the agent it is loaded from the agent jar by the system class
+ * loader, which does.
  */
-final class UnixDatagram implements AutoCloseable {
+public final class UnixDatagram implements SystemdNotifier.Socket {
 
     private UnixDatagram() {
     }
 
     /** Why this JVM cannot send, or null if it can. */
-    static String unsupported() {
+    public static String unsupported() {
         return "sending to a Unix datagram socket needs JDK 22 or later (java.lang.foreign); this is JDK "
                 + Runtime.version().feature();
     }
@@ -27,12 +35,12 @@ final class UnixDatagram implements AutoCloseable {
      * Opens a socket that sends to {@code address}: a path, or {@code @name}
      * for a Linux abstract address.
      */
-    static UnixDatagram open(String address) throws IOException {
+    public static UnixDatagram open(String address) throws IOException {
         throw new IOException(unsupported());
     }
 
-    /** Sends one datagram. */
-    void send(byte[] message) throws IOException {
+    @Override
+    public void send(byte[] message) throws IOException {
         throw new IOException(unsupported());
     }
 
