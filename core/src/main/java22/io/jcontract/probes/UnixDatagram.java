@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A Unix-domain datagram socket that sends to one address, through the
  * Foreign Function and Memory API (JDK 22+): {@code socket(AF_UNIX,
- * SOCK_DGRAM | SOCK_CLOEXEC, 0)}, {@code sendto} with a {@code sockaddr_un},
+ * SOCK_DGRAM | SOCK_CLOEXEC, 0)}, {@code sendto} with a {@code sockaddr_un}
+ * and {@code MSG_DONTWAIT} (a systemd that does not read its queue costs a
+ * datagram, reported as EAGAIN, never a blocked notifier or shutdown hook),
  * {@code close}. Linux only (the constants are Linux's; systemd is Linux).
  * The JDK 21 version of this class cannot send; see it for why this exists.
  *
@@ -30,7 +32,8 @@ import java.nio.charset.StandardCharsets;
  * {@link #close} are synchronized.
  */
 public final class UnixDatagram implements SystemdNotifier.Socket {
-    private static final int AF_UNIX = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, MSG_NOSIGNAL = 0x4000;
+    private static final int AF_UNIX = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, MSG_DONTWAIT = 0x40,
+            MSG_NOSIGNAL = 0x4000;
     private static final int SUN_PATH = 108;
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -119,7 +122,7 @@ public final class UnixDatagram implements SystemdNotifier.Socket {
             MemorySegment buf = call.allocate(Math.max(1, message.length));
             MemorySegment.copy(message, 0, buf, ValueLayout.JAVA_BYTE, 0, message.length);
             MemorySegment state = call.allocate(CALL_STATE);
-            long sent = (long) n.sendto().invokeExact(state, fd, buf, (long) message.length, MSG_NOSIGNAL, addr,
+            long sent = (long) n.sendto().invokeExact(state, fd, buf, (long) message.length, MSG_DONTWAIT | MSG_NOSIGNAL, addr,
                     addrLen);
             if (sent < 0) throw error(n, "sendto(" + address + ")", (int) ERRNO.get(state, 0L));
         } catch (IOException | RuntimeException | Error e) {
