@@ -49,6 +49,7 @@ final class Installer {
         inst.redefineModule(Object.class.getModule(), Set.of(bridge), Map.of(),
                 Map.of("java.util.concurrent", Set.of(bridge)), Set.of(), Map.of());
         Bridge.openForkJoinAdapters();
+        ThreadDumpInstaller.install(inst, cfg.verbose);
 
         Sites sites = new Sites(cfg);
         warmUp(new Weaver(sites, false, false));

@@ -93,10 +93,10 @@ public final class JContractAgent {
             return name.startsWith("io/jcontract/agent/boot/") || name.startsWith("io/jcontract/agent/shaded/jctools/");
         }
         // Application-side code stays off the bootstrap path: it needs modules and libraries
-        // (jdk.httpserver, Micrometer) that the bootstrap loader cannot see. Keep in step with the
+        // (jdk.httpserver for the probes, Micrometer) that the bootstrap loader cannot see. Keep in step with the
         // boot-jar filters in agent/pom.xml.
         return name.startsWith("io/jcontract/") && !name.startsWith("io/jcontract/example/")
-                && !name.startsWith("io/jcontract/metrics/");
+                && !name.startsWith("io/jcontract/metrics/") && !name.startsWith("io/jcontract/probes/");
     }
 
     private static void copy(InputStream in, OutputStream out, byte[] buf) throws IOException {

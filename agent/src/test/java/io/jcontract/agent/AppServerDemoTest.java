@@ -98,6 +98,8 @@ class AppServerDemoTest {
         assertTrue(log.contains("GET /contracts ->") || log.contains("FAULT"), log);
         assertReadableLog(log, p.pid());
         assertTrue(log.contains("verdict: PASS (exit status 0)"), log);
+        assertTrue(log.matches("(?s).*probes: liveness http://127\\.0\\.0\\.1:\\d+/livez, readiness http://127\\.0\\.0\\.1:\\d+/readyz.*"),
+                "the demo prints its probe URLs:\n" + log);
     }
 
     /**

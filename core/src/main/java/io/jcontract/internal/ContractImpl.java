@@ -109,6 +109,18 @@ public final class ContractImpl {
     private ArrayList<ContractImpl> inherited;
     private List<ContractImpl> releasedInherited;
 
+    /** The agent's JDK thread container for this contract ({@link ThreadDumpView}); set once by CAS, then read anywhere. */
+    volatile Object dumpContainer;
+    private static final java.lang.invoke.VarHandle DUMP_CONTAINER;
+    static {
+        try {
+            DUMP_CONTAINER = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(ContractImpl.class, "dumpContainer", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Releases the lock, then abandons the contracts a destroyed regent held (never two locks at once). */
     private void unlock() {
         List<ContractImpl> released = releasedInherited;
@@ -157,6 +169,7 @@ public final class ContractImpl {
         c.owner = parent;
         os.add(c);
         table.publish(c);
+        ThreadDumpView.created(c);
         parent.latest = c;
         if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
         ContractImpl old = t.transfer();
@@ -822,6 +835,24 @@ public final class ContractImpl {
 
     public int id() {
         return id;
+    }
+
+    // ----------------------------------------------------------------- for ThreadDumpView: no lock, may be stale
+
+    boolean setDumpContainer(Object container) {
+        return DUMP_CONTAINER.compareAndSet(this, null, container);
+    }
+
+    ContractState stateRacy() {
+        return state;
+    }
+
+    Member holderRacy() {
+        return owner;
+    }
+
+    ContractImpl regentRacy() {
+        return regent;
     }
 
     @Override

@@ -78,6 +78,11 @@ public final class ContractTable {
         return map == null ? null : map.get(t);
     }
 
+    /** The thread → member map, or null when off: read (never written) by {@link ThreadDumpView}. */
+    ConcurrentHashMap<Thread, Member> threadRegistry() {
+        return byThread;
+    }
+
     void registerThread(Thread t, Member m) {
         ConcurrentHashMap<Thread, Member> map = byThread;
         if (map == null) return;

@@ -13,10 +13,12 @@ import io.jcontract.Param;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +64,9 @@ import java.util.function.Predicate;
  * <p>Locks: one, {@code boardLock}, guarding the board and the generation; it
  * is a leaf: nothing else is taken under it, and neither user code
  * (start and stop methods, listeners, the escalation) nor contract
- * operations run while it is held.
+ * operations run while it is held. It also guards the set of essential
+ * services (for {@link #health()}); the loop's heartbeat and the stop request
+ * are volatile fields written by one thread each.
  */
 public final class Restarter implements AutoCloseable {
 
@@ -88,6 +92,9 @@ public final class Restarter implements AutoCloseable {
     final int startFailureLimit;
     final Escalation escalation;
     final Duration pollInterval;
+    final Duration livenessTimeout;
+    private final boolean systemdNotify;
+    private volatile SystemdNotifier notifier;
     private final List<Consumer<RestarterEvent>> listeners;
 
     final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
@@ -100,8 +107,13 @@ public final class Restarter implements AutoCloseable {
     private final Map<String, ServiceStatus> board = new LinkedHashMap<>();
     private int generation = -1;
     private boolean started;
+    private final Set<String> essential = new HashSet<>();
 
     private volatile Thread supervisor;
+    /** {@link System#nanoTime()} when the restarter thread last went round its loop (health). */
+    private volatile long loopBeat;
+    /** Set by {@link #stop}: no longer live, systemd hears STOPPING=1 (health). */
+    private volatile boolean stopRequested;
 
     private Restarter(Builder b) {
         this.name = b.name;
@@ -110,6 +122,8 @@ public final class Restarter implements AutoCloseable {
         this.startFailureLimit = b.startFailureLimit;
         this.escalation = b.escalation;
         this.pollInterval = b.pollInterval;
+        this.livenessTimeout = b.livenessTimeout;
+        this.systemdNotify = b.systemdNotify;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     }
 
@@ -138,6 +152,7 @@ public final class Restarter implements AutoCloseable {
                             + ", which is not added (add dependencies first)");
             board.put(spec.name(), new ServiceStatus(spec.name(), ServiceState.OFFLINE, "added", 0, 0, 0,
                     true, Instant.now(), null));
+            if (spec.essential()) essential.add(spec.name());
             commands.add(new Command.Add(spec));
             boardChanged.signalAll();
         } finally {
@@ -163,7 +178,9 @@ public final class Restarter implements AutoCloseable {
         } finally {
             boardLock.unlock();
         }
+        loopBeat = System.nanoTime();   // the first generation has until the liveness timeout to go round
         supervisor = Thread.ofPlatform().daemon(true).name(name + "-supervisor").start(this::supervise);
+        if (systemdNotify) notifier = SystemdNotifier.startIfNotifySocket(this);
     }
 
     /** Enables a service (and re-arms one that stopped for good, e.g. after exiting with restart_on=none). */
@@ -201,6 +218,11 @@ public final class Restarter implements AutoCloseable {
         } finally {
             boardLock.unlock();
         }
+    }
+
+    /** The restarter's name (its threads', its MXBean's). */
+    public String name() {
+        return name;
     }
 
     /** The generation of the running restarter thread: 0 for the first, +1 for each restart; -1 before start. */
@@ -261,16 +283,60 @@ public final class Restarter implements AutoCloseable {
      * @return whether everything ended in time
      */
     public boolean stop(Duration timeout) throws InterruptedException {
+        stopRequested = true;
         Thread s = supervisor;
         if (s == null) return true;
         commands.add(new Command.Shutdown());
-        return s.join(timeout);
+        boolean ended = s.join(timeout);
+        SystemdNotifier n = notifier;
+        if (n != null && ended) n.close();
+        return ended;
     }
 
     /** {@link #stop(Duration)} with 30 seconds. */
     @Override
     public void close() throws InterruptedException {
         stop(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Readiness and liveness for the next supervisor up (see {@link Health}):
+     * the API behind the MXBean, the HTTP probes and systemd's notify protocol.
+     * Cheap and never blocks on the restarter thread.
+     */
+    public Health health() {
+        List<ServiceStatus> snapshot;
+        Set<String> ess;
+        boolean wasStarted;
+        boardLock.lock();
+        try {
+            snapshot = List.copyOf(board.values());
+            ess = Set.copyOf(essential);
+            wasStarted = started;
+        } finally {
+            boardLock.unlock();
+        }
+        String problem = null;
+        Thread s = supervisor;
+        if (!wasStarted || s == null) problem = "restarter " + name + " not started";
+        else if (stopRequested) problem = "restarter " + name + " stopping";
+        else if (!s.isAlive()) problem = "restarter " + name + " supervisor ended";
+        else {
+            long idle = System.nanoTime() - loopBeat;
+            if (idle > livenessTimeout.toNanos())
+                problem = "restarter " + name + " loop stuck for " + idle / 1_000_000 + " ms";
+        }
+        return Health.of(snapshot, ess, problem, Instant.now());
+    }
+
+    /** Whether {@link #stop} was called (for {@link SystemdNotifier}). */
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** From the restarter thread, once per loop: it is not stuck. */
+    void beat() {
+        loopBeat = System.nanoTime();
     }
 
     /** Test hook: makes the restarter thread throw, as if it had a bug. */
@@ -384,6 +450,8 @@ public final class Restarter implements AutoCloseable {
         private int startFailureLimit = 3;
         private Escalation escalation = Escalation.exitJvm();
         private Duration pollInterval = Duration.ofMillis(10);
+        private Duration livenessTimeout = Duration.ofSeconds(30);
+        private boolean systemdNotify = true;
         private final List<Consumer<RestarterEvent>> listeners = new ArrayList<>();
 
         private Builder() {
@@ -424,6 +492,31 @@ public final class Restarter implements AutoCloseable {
         /** How often the restarter thread looks at its commands when no event comes; default 10 ms. */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /**
+         * How long the restarter thread may go without coming round its loop
+         * before {@link Restarter#health()} says it is not live; default 30 s.
+         * The loop waits on synchronous kills (up to a service's stop timeout)
+         * and runs listeners and the escalation, so keep it above those.
+         */
+        public Builder livenessTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "livenessTimeout");
+            if (timeout.isNegative() || timeout.isZero())
+                throw new IllegalArgumentException("livenessTimeout must be positive: " + timeout);
+            this.livenessTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether {@link Restarter#start()} starts a {@link SystemdNotifier}
+         * when {@code NOTIFY_SOCKET} is set (READY=1, STATUS=, WATCHDOG=1,
+         * STOPPING=1); default true. Turn it off for all but one restarter
+         * when a JVM runs several.
+         */
+        public Builder systemdNotify(boolean on) {
+            this.systemdNotify = on;
             return this;
         }
 

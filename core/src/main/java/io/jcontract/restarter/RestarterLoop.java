@@ -128,6 +128,7 @@ final class RestarterLoop implements Runnable {
         try (EventListener events = Contracts.ownerEvents()) {
             if (generation > 0) adoptInherited();
             while (true) {
+                r.beat();
                 ContractEvent event = null;
                 try {
                     event = events.takeCritical(r.pollInterval);

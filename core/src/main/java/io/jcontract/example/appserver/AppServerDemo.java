@@ -1,6 +1,7 @@
 package io.jcontract.example.appserver;
 
 import io.jcontract.Contracts;
+import io.jcontract.probes.HealthEndpoint;
 import io.jcontract.restarter.Restarter;
 import io.jcontract.restarter.ServiceState;
 import io.jcontract.restarter.ServiceStatus;
@@ -9,6 +10,8 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -229,6 +232,8 @@ public final class AppServerDemo {
                 ProcessHandle.current().pid(), restarter.status().size(), options.duration().toSeconds(),
                 options.serve() ? ", then serving until Ctrl-C" : "");
         restarter.start();
+        HealthEndpoint probes = HealthEndpoint.start(restarter, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        log.line("demo", "probes: liveness %s, readiness %s", probes.livenessUrl(), probes.readinessUrl());
         for (ServiceStatus s : restarter.status()) {
             try {
                 restarter.awaitState(s.name(), ServiceState.ONLINE, ONLINE_WAIT);
@@ -262,6 +267,7 @@ public final class AppServerDemo {
         log.line("demo", "shutting down: load, then the restarter (services stop dependents first)");
         load.stop();
         boolean stopped = restarter.stop(Duration.ofSeconds(30));
+        probes.close();
         log.line("demo", "restarter %s; firing the stop signal so hung members end", stopped ? "stopped" : "DID NOT STOP");
         stopSignal.fire();
         for (Thread t : worker.exports())
