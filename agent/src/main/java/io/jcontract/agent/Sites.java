@@ -56,6 +56,7 @@ final class Sites {
         if (cfg.on(Config.Path.FORKJOIN) || cfg.on(Config.Path.COMPLETABLEFUTURE)) forkJoin();
         if (cfg.on(Config.Path.COMPLETABLEFUTURE)) completableFuture();
         if (cfg.on(Config.Path.TIMER)) timer();
+        if (cfg.on(Config.Path.THREADS) || cfg.on(Config.Path.EXECUTORS) || cfg.on(Config.Path.TIMER)) infrastructure();
     }
 
     /** Classes named in the plan (those already loaded at start-up are retransformed). */
@@ -349,6 +350,36 @@ final class Sites {
     /** For a concrete subclass of {@code CompletableFuture.UniCompletion}: its {@code tryFire(int)}. */
     static Site completionSite(Site.Shape m) {
         return m.name().equals("tryFire") && m.desc().startsWith("(I)") ? Site.enter(dep("cfTryFire")) : null;
+    }
+
+    // ------------------------------------------------------------------ infrastructure
+
+    /** {@code Hooks.infrastructure(entering)}. */
+    private static Site.Emit infra(boolean entering) {
+        return (mv, m) -> {
+            mv.visitInsn(entering ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+            call(mv, "infrastructure", "(Z)V");
+        };
+    }
+
+    private static final Site INSIDE_INFRASTRUCTURE = Site.enter(infra(true)).onExit(infra(false));
+
+    /** The INSIDE rule of {@code JdkInfrastructure}: JDK methods that start JVM-wide threads or tasks. */
+    private void infrastructure() {
+        for (io.jcontract.agent.boot.JdkInfrastructure.Entry x : io.jcontract.agent.boot.JdkInfrastructure.insideEntries()) {
+            String cls = x.insideClass();
+            List<String> methods = x.insideMethods();
+            expect(cls, String.join("|", methods));
+            put(cls, m -> methods.contains(m.name()) ? INSIDE_INFRASTRUCTURE : null);
+        }
+    }
+
+    /** The modules of the classes {@link #infrastructure} weaves (they must read the bridge's module). */
+    static java.util.Set<String> infrastructureClasses() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (io.jcontract.agent.boot.JdkInfrastructure.Entry x : io.jcontract.agent.boot.JdkInfrastructure.insideEntries())
+            out.add(x.insideClass());
+        return out;
     }
 
     // ------------------------------------------------------------------ timer

@@ -2,6 +2,7 @@ package io.jcontract.agent.boot;
 
 import io.jcontract.ContractKilledException;
 import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.InfrastructureRegistry;
 import io.jcontract.internal.Lifecycle;
 import io.jcontract.internal.Member;
 
@@ -90,6 +91,8 @@ public final class Bridge {
         TASKS.get(new Key(Bridge.class));
         STARTING.get(Thread.currentThread());
         LAST_PARK_REINTERRUPT.get(Thread.currentThread());
+        InfrastructureRegistry.setJdkRule(new JdkInfrastructure.AsPredicate());
+        InfrastructureRegistry.preload();
     }
 
     static void log(String s) {
@@ -102,6 +105,7 @@ public final class Bridge {
     public static void threadStarting(Thread t) {
         if (!threads || EXPLICIT.containsKey(t) || STARTING.containsKey(t)) return;
         if (t instanceof ForkJoinWorkerThread || isSystemThread(t)) return;
+        if (InfrastructureRegistry.inside() || InfrastructureRegistry.isInfrastructure(t)) return;
         if (!CREATING_WORKER.isEmpty() && CREATING_WORKER.containsKey(Thread.currentThread())) return;
         if (t.getState() != Thread.State.NEW) return;
         Member m = Lifecycle.forkThread(t);
@@ -169,6 +173,7 @@ public final class Bridge {
 
     /** Kill rung 3: a killed member that cleared its interrupt is interrupted again when it blocks. */
     public static void blocking() {
+        if (InfrastructureRegistry.inside()) return;
         Thread me = Thread.currentThread();
         Member m = T.memberOf(me);
         if (m != null && m.isKilled() && !me.isInterrupted()) me.interrupt();
@@ -176,6 +181,7 @@ public final class Bridge {
 
     /** As {@link #blocking}, for {@code LockSupport.park*}: rate-limited, as uninterruptible waits loop on park. */
     public static void parking() {
+        if (InfrastructureRegistry.inside()) return;
         Thread me = Thread.currentThread();
         Member m = T.memberOf(me);
         if (m == null || !m.isKilled() || me.isInterrupted()) return;
@@ -190,6 +196,15 @@ public final class Bridge {
         me.interrupt();
     }
 
+    /**
+     * Around a JDK method of {@link JdkInfrastructure}'s INSIDE rule: the threads it starts and the
+     * tasks it hands to pools serve the whole JVM and are not forks; rung 3 leaves it alone.
+     */
+    public static void infrastructure(boolean entering) {
+        if (entering) InfrastructureRegistry.enter();
+        else InfrastructureRegistry.leave();
+    }
+
     /** Around a pool's own worker creation: the threads it starts are workers, not forks. */
     public static void workerCreation(boolean entering) {
         if (entering) CREATING_WORKER.put(Thread.currentThread(), Boolean.TRUE);
@@ -200,7 +215,7 @@ public final class Bridge {
 
     /** A task is handed to a pool: fork a pending member for it. */
     public static void handoff(Object task, boolean periodic) {
-        if (!tasks || task == null) return;
+        if (!tasks || task == null || InfrastructureRegistry.inside()) return;
         String cn = task.getClass().getName();
         if (isExplicit(cn) || isExplicit(adaptedRunnable(task))) return;   // explicit API: already forked
         if (!completableFuture && task instanceof CompletableFuture.AsynchronousCompletionTask) return;

@@ -102,6 +102,15 @@ public final class Hooks {
         }
     }
 
+    /** Entering ({@code true}) or leaving a JDK method that starts JVM-wide threads or tasks. */
+    public static void infrastructure(boolean entering) {
+        try {
+            Bridge.infrastructure(entering);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
     // ------------------------------------------------------------ executors
 
     public static void execute(Runnable task) {
