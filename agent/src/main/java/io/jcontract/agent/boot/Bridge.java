@@ -36,7 +36,7 @@ import java.util.concurrent.RunnableScheduledFuture;
  *
  * <p><b>Tasks.</b> A hand-off to a pool forks a pending task member, kept by task
  * identity in {@link #TASKS} (several entries if one Runnable is queued several
- * times). The pool's worker takes it when it runs the task ({@link #runPooled},
+ * times, taken oldest first). The pool's worker takes it when it runs the task ({@link #runPooled},
  * substituted for the {@code run()} call in the pool's worker loop, or
  * {@link #fjBegin}/{@link #fjEnd} around {@code ForkJoinTask.doExec}). Every
  * other way out of a queue (rejection, {@code shutdownNow}, {@code remove},
@@ -88,6 +88,7 @@ public final class Bridge {
         new Pop();
         new Push(null, false).apply(null, null);
         TASKS.computeIfPresent(new Key(Bridge.class), new Pop());
+        new Pop().apply(null, new Pend(null, false, new Pend(null, false, null)));
         TASKS.get(new Key(Bridge.class));
         STARTING.get(Thread.currentThread());
         LAST_PARK_REINTERRUPT.get(Thread.currentThread());
@@ -380,7 +381,7 @@ public final class Bridge {
         if (RUNNING.isEmpty()) return;
         Running r = RUNNING.get(Thread.currentThread());
         if (r == null || r.task != f || ((Future<?>) f).isDone()) return;
-        Lifecycle.taskCompleting(r.member, failure);
+        Lifecycle.taskCompleting(r.member, r.previous, failure);   // done() callbacks run as the worker
     }
 
     /**
@@ -532,13 +533,28 @@ public final class Bridge {
         }
     }
 
+    /**
+     * Takes the oldest entry (the chain's last node): one Runnable queued from two contracts is
+     * charged to each in the order the hand-offs happened, which is the order a FIFO queue runs them.
+     */
     private static final class Pop implements java.util.function.BiFunction<Key, Pend, Pend> {
         Pend head;
 
         @Override
         public Pend apply(Key k, Pend old) {
-            head = old;
-            return old.next;
+            if (old.next == null) {
+                head = old;
+                return null;
+            }
+            int n = 0;
+            for (Pend p = old; p != null; p = p.next) n++;
+            Pend[] keep = new Pend[n - 1];
+            Pend p = old;
+            for (int i = 0; i < n - 1; i++, p = p.next) keep[i] = p;
+            head = p;
+            Pend rebuilt = null;
+            for (int i = n - 2; i >= 0; i--) rebuilt = new Pend(keep[i].member, keep[i].periodic, rebuilt);
+            return rebuilt;
         }
     }
 
