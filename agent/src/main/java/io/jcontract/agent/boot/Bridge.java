@@ -89,6 +89,11 @@ public final class Bridge {
         new Push(null, false).apply(null, null);
         TASKS.computeIfPresent(new Key(Bridge.class), new Pop());
         new Pop().apply(null, new Pend(null, false, new Pend(null, false, null)));
+        new PopNewest().apply(null, new Pend(null, false, null));
+        TASKS.computeIfPresent(new Key(Bridge.class), new PopNewest());
+        ALIASES.get(new Key(Bridge.class));
+        LAST_MADE.remove(Thread.currentThread());
+        forgetAlias(Bridge.class);
         TASKS.get(new Key(Bridge.class));
         STARTING.get(Thread.currentThread());
         LAST_PARK_REINTERRUPT.get(Thread.currentThread());
@@ -271,6 +276,8 @@ public final class Bridge {
 
     /** {@code ScheduledThreadPoolExecutor.delayedExecute}. */
     public static void scheduled(RunnableScheduledFuture<?> task) {
+        Object made = LAST_MADE.isEmpty() ? null : LAST_MADE.remove(Thread.currentThread());
+        if (made != null && made != task && !(task instanceof java.util.concurrent.FutureTask<?>)) decorated(task, made);
         handoff(task, task != null && task.isPeriodic());
     }
 
@@ -299,14 +306,59 @@ public final class Bridge {
     /** The pool rejected the task, or will never run it: settle its pending member. */
     public static void discard(Object task, Throwable failure) {
         if (task == null || TASKS.isEmpty()) return;
-        Pend p = take(task);
+        Pend p = takeNewest(task);      // the hand-off that just failed is the newest entry
         if (p != null) Lifecycle.forkFailed(p.member, failure != null ? failure : new IllegalStateException("discarded"));
     }
 
     /** Every pending member of {@code task} is settled (its Future was cancelled, its Timer cleared). */
     public static void discardAll(Object task) {
-        if (task == null || TASKS.isEmpty()) return;
+        if (task == null) return;
+        if (!ALIASES.isEmpty()) {
+            Object other = ALIASES.remove(new Key(task));
+            if (other != null) {
+                ALIASES.remove(new Key(other));
+                discardAll(other);
+            }
+        }
+        if (TASKS.isEmpty()) return;
         for (Pend p; (p = take(task)) != null; ) Lifecycle.cancelPending(p.member);
+    }
+
+    /**
+     * A {@code decorateTask} wrapper and the task it wraps, in both directions: the pool queues and
+     * runs the wrapper, while cancellation may reach only the inner task (a delegating wrapper's
+     * {@code cancel}); either one settles the wrapper's pending member. Forgotten when settled or run.
+     */
+    private static final ConcurrentHashMap<Key, Object> ALIASES = new ConcurrentHashMap<>();
+
+    private static void decorated(Object wrapper, Object task) {
+        if (wrapper == null || task == null || wrapper == task || !tasks) return;
+        ALIASES.put(new Key(task), wrapper);
+        ALIASES.put(new Key(wrapper), task);
+    }
+
+    /** Per thread: the {@code ScheduledFutureTask} it made last, until it schedules (or it is replaced). */
+    private static final ConcurrentHashMap<Thread, Object> LAST_MADE = new ConcurrentHashMap<>();
+
+    public static void scheduledTaskMade(Object task) {
+        if (tasks && task != null) LAST_MADE.put(Thread.currentThread(), task);
+    }
+
+    private static void forgetAlias(Object task) {
+        if (ALIASES.isEmpty()) return;
+        Object other = ALIASES.remove(new Key(task));
+        if (other != null) ALIASES.remove(new Key(other));
+    }
+
+    /** Substituted for {@code c.add(task)} in {@code ForkJoinPool.drainTasksTo}: the task leaves the pool. */
+    public static boolean drainedTo(java.util.Collection<Object> c, Object task) {
+        boolean added = c.add(task);
+        try {
+            discardAll(task);
+        } catch (Throwable x) {
+            log("drainTasksTo: " + x);
+        }
+        return added;
     }
 
     /** {@code DiscardOldestPolicy}: the queue's head is dropped and will never run. */
@@ -337,6 +389,14 @@ public final class Bridge {
         return pop.head;
     }
 
+    private static Pend takeNewest(Object task) {
+        Key k = new Key(task);
+        if (TASKS.get(k) == null) return null;
+        PopNewest pop = new PopNewest();
+        TASKS.computeIfPresent(k, pop);
+        return pop.head;
+    }
+
     /** Replaces {@code task.run()} in a pool's worker loop. */
     public static void runPooled(Runnable task) {
         Pend p = TASKS.isEmpty() ? null : take(task);
@@ -359,6 +419,7 @@ public final class Bridge {
             task.run();
             captured = r.cfThrown != null ? r.cfThrown : capturedBy(task);
             if (p.periodic && task instanceof Future<?> f && f.isDone()) discardAll(task);
+            if (!p.periodic || (task instanceof Future<?> f && f.isDone())) forgetAlias(task);
         } catch (Throwable t) {
             uncaught = t;
         } finally {
@@ -530,6 +591,17 @@ public final class Bridge {
         @Override
         public Pend apply(Key k, Pend old) {
             return new Pend(member, periodic, old);
+        }
+    }
+
+    /** Takes the newest entry (the chain's head): the hand-off that just failed. */
+    private static final class PopNewest implements java.util.function.BiFunction<Key, Pend, Pend> {
+        Pend head;
+
+        @Override
+        public Pend apply(Key k, Pend old) {
+            head = old;
+            return old.next;
         }
     }
 
