@@ -134,6 +134,14 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * Kill rung 3's deferred re-interrupt: interrupts the thread running {@code m} if {@code m}
+     * is killed and still running there (never a pool worker that has moved on to another task).
+     */
+    public static void reinterrupt(Member m) {
+        m.interruptIfRunning();
+    }
+
     /** A pending task that will never run (discarded by its pool, shut down) is settled. */
     public static void cancelPending(Member m) {
         m.contract.cancelPending(m);

@@ -59,10 +59,8 @@ public final class Bridge {
     private static final ConcurrentHashMap<Thread, Boolean> EXPLICIT = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Thread, Boolean> CREATING_WORKER = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Key, Pend> TASKS = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Thread, long[]> LAST_PARK_REINTERRUPT = new ConcurrentHashMap<>();
     /** The pooled task each worker is running now (innermost; {@link Running#outer} is the one it interrupted). */
     private static final ConcurrentHashMap<Thread, Running> RUNNING = new ConcurrentHashMap<>();
-    private static final long PARK_REINTERRUPT_GAP_NANOS = 10_000_000L;
     private static final Class<?> RUNNABLE_EXECUTE_ACTION = classOrNull("java.util.concurrent.ForkJoinTask$RunnableExecuteAction");
     private static volatile ForkJoinPool vtScheduler;
 
@@ -96,9 +94,10 @@ public final class Bridge {
         forgetAlias(Bridge.class);
         TASKS.get(new Key(Bridge.class));
         STARTING.get(Thread.currentThread());
-        LAST_PARK_REINTERRUPT.get(Thread.currentThread());
         InfrastructureRegistry.setJdkRule(new JdkInfrastructure.AsPredicate());
         InfrastructureRegistry.preload();
+        Reinterrupts.forget(Thread.currentThread());
+        new Reinterrupts.State(null, 0).dueAt(0);
     }
 
     static void log(String s) {
@@ -158,7 +157,7 @@ public final class Bridge {
     /** {@code t} ends ({@code Thread.exit} or the end of {@code VirtualThread.run}). */
     public static void threadExiting(Thread t) {
         if (Thread.currentThread() != t) return;
-        LAST_PARK_REINTERRUPT.remove(t);
+        Reinterrupts.forget(t);
         end(t, null);
     }
 
@@ -172,34 +171,28 @@ public final class Bridge {
     public static void interrupting(Thread target) {
         if (!interrupts) return;
         Thread me = Thread.currentThread();
-        if (target == me) return;
+        if (target == me || Reinterrupts.isReinterrupter(me)) return;
         Member m = T.memberOf(target);
         if (m != null) Lifecycle.interrupted(m, me);
     }
 
-    /** Kill rung 3: a killed member that cleared its interrupt is interrupted again when it blocks. */
+    /**
+     * Kill rung 3: a killed member that cleared its interrupt is interrupted again when it blocks,
+     * at most once per growing interval ({@link Reinterrupts}), so a loop that swallows it cannot spin.
+     */
     public static void blocking() {
         if (InfrastructureRegistry.inside()) return;
         Thread me = Thread.currentThread();
         Member m = T.memberOf(me);
-        if (m != null && m.isKilled() && !me.isInterrupted()) me.interrupt();
+        if (m != null && m.isKilled() && !me.isInterrupted()) Reinterrupts.blocking(me, m);
     }
 
-    /** As {@link #blocking}, for {@code LockSupport.park*}: rate-limited, as uninterruptible waits loop on park. */
+    /** As {@link #blocking}, for {@code LockSupport.park*} (uninterruptible waits loop on park: the same back-off). */
     public static void parking() {
         if (InfrastructureRegistry.inside()) return;
         Thread me = Thread.currentThread();
         Member m = T.memberOf(me);
-        if (m == null || !m.isKilled() || me.isInterrupted()) return;
-        long now = System.nanoTime();
-        long[] last = LAST_PARK_REINTERRUPT.get(me);
-        if (last == null) {
-            last = new long[] {now - PARK_REINTERRUPT_GAP_NANOS};
-            LAST_PARK_REINTERRUPT.put(me, last);
-        }
-        if (now - last[0] < PARK_REINTERRUPT_GAP_NANOS) return;
-        last[0] = now;
-        me.interrupt();
+        if (m != null && m.isKilled() && !me.isInterrupted()) Reinterrupts.blocking(me, m);
     }
 
     /**
