@@ -98,6 +98,12 @@ public final class InfraProbe {
         return bad.isEmpty() ? null : "infrastructure threads are members: " + bad;
     }
 
+    /** Null if the contract has no pending task (the facility's own timers are not the member's). */
+    private static String pending(Contract c) {
+        int n = c.view().status(StatusDetail.ALL).pendingTasks();
+        return n == 0 ? null : n + " of the JDK's own tasks are pending members of the contract";
+    }
+
     private static String kill(Contract c) throws InterruptedException {
         KillReport r = c.kill().awaitEmpty(BOUND);
         return r.empty() ? null : "not EMPTY " + BOUND.toSeconds() + " s after the kill; left: " + r.stragglers();
@@ -255,13 +261,14 @@ public final class InfraProbe {
         Contract c = member(() -> {
             try {
                 reg[0] = LocateRegistry.createRegistry(port);
+                LocateRegistry.getRegistry("127.0.0.1", port).list();   // a client call: RMI's connection reaper
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
         keep = reg[0];
         Predicate<String> rmiThread = n -> n.startsWith("RMI ");
-        String why = first(members(c, rmiThread), kill(c), untouched(rmiThread));
+        String why = first(members(c, rmiThread), pending(c), kill(c), untouched(rmiThread));
         if (why != null) return why;
         String[][] listed = new String[1][];
         Thread client = new Thread(() -> {

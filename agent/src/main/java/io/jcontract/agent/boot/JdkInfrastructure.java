@@ -170,6 +170,12 @@ public final class JdkInfrastructure {
             e("sun/rmi/transport/tcp/ConnectionAcceptor", Rule.THREAD_GROUP, "system", "RMI TCP Accept"),
             e("sun/rmi/transport/tcp/TCPEndpoint$FQDN", Rule.THREAD_GROUP, "system", "RMI FQDN lookup"),
             e("sun/rmi/transport/tcp/TCPTransport", Rule.THREAD_GROUP, "system", "RMI TCP Accept-N"),
+            e("sun/rmi/transport/tcp/TCPChannel", Rule.INSIDE, "sun/rmi/transport/tcp/TCPChannel.free",
+                    "RMI's connection reaper, scheduled on RMI's JVM-wide scheduler by a client call"),
+            e("sun/rmi/transport/DGCImpl", Rule.INSIDE, "sun/rmi/transport/DGCImpl.dirty",
+                    "RMI's DGC lease checker, scheduled on RMI's JVM-wide scheduler"),
+            e("sun/rmi/transport/DGCAckHandler", Rule.INSIDE, "sun/rmi/transport/DGCAckHandler.startTimer",
+                    "RMI's DGC acknowledgement timeout, on RMI's JVM-wide scheduler"),
             // ---------------------------------------------------------------- java.naming, java.net.http, java.xml
             e("com/sun/jndi/ldap/Connection", Rule.PER_USE, "", "an LDAP connection's reader"),
             e("com/sun/jndi/ldap/EventQueue", Rule.PER_USE, "", "an LDAP context's event queue"),
