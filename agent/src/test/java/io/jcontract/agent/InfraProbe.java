@@ -131,6 +131,8 @@ public final class InfraProbe {
             case "rmi" -> rmi();
             case "declared" -> declared();
             case "common-pool" -> commonPool();
+            case "jfr" -> jfr();
+            case "keep-alive" -> keepAlive();
             default -> "unknown kind " + kind;
         };
     }
@@ -340,6 +342,62 @@ public final class InfraProbe {
                 : "the common pool does not run tasks after the kill";
     }
 
+    /** A member starts the JVM's flight recorder: its periodic-task and recorder threads serve the JVM. */
+    private static String jfr() throws Exception {
+        Contract c = member(() -> {
+            try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+                r.start();
+                r.stop();
+            }
+        });
+        Predicate<String> jfrThread = n -> n.startsWith("JFR ");
+        String why = first(members(c, jfrThread), pending(c), kill(c), untouched(jfrThread));
+        if (why != null) return why;
+        java.nio.file.Path dump = java.nio.file.Files.createTempFile("jcontract-probe", ".jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.start();
+            r.stop();
+            r.dump(dump);
+        } finally {
+            java.nio.file.Files.deleteIfExists(dump);
+        }
+        return null;
+    }
+
+    /** A member's HTTP request with keep-alive: the JVM's Keep-Alive-Timer caches the connection. */
+    private static String keepAlive() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(LOOPBACK, 0), 0);
+        server.createContext("/", x -> {
+            x.sendResponseHeaders(200, 2);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write("ok".getBytes());
+            }
+        });
+        server.start();
+        try {
+            java.net.URL url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/").toURL();
+            Contract c = member(() -> get(url));
+            Predicate<String> timer = n -> n.startsWith("Keep-Alive-");
+            String why = first(members(c, timer), kill(c), untouched(timer));
+            if (why != null) return why;
+            return get(url) ? null : "an HTTP request from outside failed after the kill";
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static boolean get(java.net.URL url) {
+        try {
+            java.net.HttpURLConnection h = (java.net.HttpURLConnection) url.openConnection();
+            try (InputStream in = h.getInputStream()) {
+                return new String(in.readAllBytes()).equals("ok");
+            }
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static final Set<String> KINDS = Set.of("vthread-socket", "process", "shutdown-hooks", "cleaner", "rmi", "declared",
-            "common-pool");
+            "common-pool", "jfr", "keep-alive");
 }

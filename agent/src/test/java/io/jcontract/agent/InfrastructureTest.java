@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(150)
 class InfrastructureTest {
     @ParameterizedTest
-    @ValueSource(strings = {"vthread-socket", "process", "cleaner", "rmi", "declared", "common-pool"})
+    @ValueSource(strings = {"vthread-socket", "process", "cleaner", "rmi", "declared", "common-pool", "jfr", "keep-alive"})
     void aMemberTriggersItTheKillLeavesItAloneAndItStillWorksFromOutside(String kind) throws Exception {
         String out = probe(kind);
         assertTrue(out.contains("PROBE OK " + kind), out);
