@@ -32,7 +32,10 @@ import java.util.concurrent.RunnableScheduledFuture;
  * or {@code Thread.exit()} / the end of {@code VirtualThread.run}, whichever
  * comes first. Pool workers (threads started inside a pool's own worker
  * creation, {@code ForkJoinWorkerThread}s, the {@code Timer} thread) and
- * JDK-internal threads are never forked.
+ * JDK-internal threads are never forked; nor is any thread {@link JdkInfrastructure}'s table or a
+ * library's {@code io.jcontract.Infrastructure} declaration names, nor a thread started or a task
+ * handed off while inside one of the table's JDK methods (the virtual-thread sub-pollers, the
+ * process reaper's tasks, shutdown hooks, RMI's timers).
  *
  * <p><b>Tasks.</b> A hand-off to a pool forks a pending task member, kept by task
  * identity in {@link #TASKS} (several entries if one Runnable is queued several
@@ -43,6 +46,8 @@ import java.util.concurrent.RunnableScheduledFuture;
  * cancellation of the task's Future) settles the pending member. Tasks are never
  * wrapped: pools, {@code afterExecute} and {@code shutdownNow} see the caller's
  * objects.
+ *
+ * <p>Kill rung 3 (a killed member blocking again) is {@link Reinterrupts}: a doubling back-off.
  *
  * <p>No hook here parks or takes a lock on a virtual-thread scheduling path:
  * the scheduler's own tasks are recognised before any map is touched, and maps
