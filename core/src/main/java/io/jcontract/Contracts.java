@@ -2,6 +2,7 @@ package io.jcontract;
 
 import io.jcontract.internal.ContractImpl;
 import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.Credentials;
 import io.jcontract.internal.Handles;
 import io.jcontract.internal.Member;
 
@@ -106,9 +107,11 @@ public final class Contracts {
      * {@link ContractLimitException}. Default 10,000, or the system property
      * {@code jcontract.maxContracts}.
      *
+     * @throws ContractPermissionException ({@code EPERM}) without the {@link Privilege#SYS_RESOURCE} privilege
      * @throws InvalidArgumentException if {@code limit} is not positive
      */
     public static void setContractLimit(int limit) {
+        Credentials.require(Privilege.SYS_RESOURCE, "set the contract limit");
         T.setLimit(limit);
     }
 }

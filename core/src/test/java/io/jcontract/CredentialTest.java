@@ -89,7 +89,8 @@ class CredentialTest {
                 return Credential.current();
             });
             assertEquals("alice", alice.identity());
-            assertEquals(EnumSet.of(Privilege.CONTRACT_EVENT, Privilege.CONTRACT_IDENTITY), alice.privileges());
+            assertEquals(EnumSet.of(Privilege.CONTRACT_EVENT, Privilege.CONTRACT_IDENTITY, Privilege.SYS_RESOURCE),
+                    alice.privileges());
             assertEquals(Credential.system(), Credential.current(), "the starter is untouched");
 
             Actor b = s.spawn(a, "b");
@@ -133,7 +134,8 @@ class CredentialTest {
                 // Dropping further is fine, and so is assuming what one already has.
                 now.assume();
                 Credential.current().without(Privilege.CONTRACT_OBSERVER).assume();
-                assertEquals(EnumSet.of(Privilege.CONTRACT_IDENTITY), Credential.current().privileges());
+                assertEquals(EnumSet.of(Privilege.CONTRACT_IDENTITY, Privilege.SYS_RESOURCE),
+                        Credential.current().privileges());
                 denied(ContractError.EPERM, now::assume);
             });
             // Identity: only a fully privileged credential may take another one.

@@ -1,5 +1,7 @@
 package io.jcontract.internal;
 
+import io.jcontract.ContractError;
+import io.jcontract.ContractPermissionException;
 import io.jcontract.Credential;
 import io.jcontract.Privilege;
 
@@ -55,5 +57,18 @@ public final class Credentials {
     static boolean mayKill(ContractImpl c, Member offender, Member victim) {
         Credential v = victim.credential();
         return maySignal(c.author, v) || (offender != null && maySignal(offender.credential(), v));
+    }
+
+    /**
+     * Checks that the calling thread holds {@code p} before it does
+     * {@code what} (a change of JVM-wide policy, see {@link Privilege#SYS_RESOURCE}).
+     *
+     * @throws ContractPermissionException ({@code EPERM}) naming the missing privilege
+     */
+    public static void require(Privilege p, String what) {
+        Credential cred = ContractTable.TABLE.current().credential();
+        if (!cred.has(p))
+            throw new ContractPermissionException(ContractError.EPERM, "cannot " + what + ": thread acting as "
+                    + cred + " lacks the " + p + " privilege");
     }
 }

@@ -1,5 +1,8 @@
 package io.jcontract.management;
 
+import io.jcontract.Privilege;
+import io.jcontract.internal.Credentials;
+
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerBuilder;
@@ -35,8 +38,11 @@ public final class PlatformRegistration extends MBeanServerBuilder {
      * creation if it does not exist yet, else now, in the background.
      *
      * @param serverMayExist whether the platform MBean server may already have been created
+     * @throws io.jcontract.ContractPermissionException ({@code EPERM}) without the
+     *         {@link Privilege#SYS_RESOURCE} privilege (it sets a JVM-wide system property)
      */
     public static void install(boolean serverMayExist) {
+        Credentials.require(Privilege.SYS_RESOURCE, "install the platform MXBean registration");
         if (!serverMayExist && System.getProperty(BUILDER_PROPERTY) == null) {
             System.setProperty(BUILDER_PROPERTY, PlatformRegistration.class.getName());
             return;

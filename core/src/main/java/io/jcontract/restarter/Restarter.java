@@ -489,7 +489,10 @@ public final class Restarter implements AutoCloseable {
             return this;
         }
 
-        /** How often the restarter thread looks at its commands when no event comes; default 10 ms. */
+        /**
+         * How often the restarter thread looks at its commands and at the
+         * deadlines of the kills in flight when no event comes; default 10 ms.
+         */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = Objects.requireNonNull(interval);
             return this;
@@ -498,8 +501,9 @@ public final class Restarter implements AutoCloseable {
         /**
          * How long the restarter thread may go without coming round its loop
          * before {@link Restarter#health()} says it is not live; default 30 s.
-         * The loop waits on synchronous kills (up to a service's stop timeout)
-         * and runs listeners and the escalation, so keep it above those.
+         * The loop never waits for a kill (a stop or restart ends on the
+         * contract's EMPTY or at its deadline while the loop goes on), but it
+         * runs listeners and the escalation, so keep it above those.
          */
         public Builder livenessTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "livenessTimeout");

@@ -44,12 +44,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>fail starts past their timeout, and start every enabled OFFLINE
  *     service whose dependencies are ONLINE.</li>
  * </ol>
- * Kills and stops are synchronous: the loop kills a contract and waits for
- * it to empty (bounded by the service's stop timeout) before going on, so
- * events of a contract the restarter is stopping itself are never acted
- * on: by the time they are read the contract has been given up (they were
- * acknowledged then, and {@code takeCritical} skips them) or it is no longer
- * the service's current contract (ignored, acknowledged).
+ * Kills and stops never block the loop, so one stubborn service cannot
+ * delay the others. To restart or stop a service the loop kills its
+ * contract, moves it from {@code byContract} to {@code reaping} with a
+ * {@link Reap} (what to do afterwards, and a deadline of now + the stop
+ * timeout), and goes on. The kill ends when that contract's EMPTY wakes the
+ * loop, or at the deadline (checked every turn, so up to one poll interval
+ * late); then the report is told and the restart, the failed start's retry
+ * or the stop's final state follows. A stop with a stop method first runs it
+ * in a contract of its own and gives the service until the same kind of
+ * deadline to empty by itself, then kills it. Stops wait for the stops of
+ * their dependents ({@code pendingStops}, begun in order once no dependent
+ * is still stopping), and shutdown stops every service that way, then ends
+ * the loop once no kill is in flight. Events of a contract being killed, or
+ * of a service waiting to be stopped, are acknowledged and not acted on.
  *
  * <p>A new generation first adopts every contract its REGENT contract
  * inherited (ids from {@code status(ALL).inherited()}), matches them by id
@@ -92,6 +100,8 @@ final class RestarterLoop implements Runnable {
         /** While STOPPING: the state to end in, and why. */
         ServiceState stopGoal;
         String stopReason;
+        /** The kill in flight (a restart's, a failed start's or a stop's), or null. */
+        Reap reap;
 
         ServiceRecord(ServiceSpec spec) {
             this.spec = spec;
@@ -107,6 +117,31 @@ final class RestarterLoop implements Runnable {
         }
     }
 
+    /** What follows the end of a service's kill. */
+    enum After { RESTART, START_FAILED, STOP }
+
+    /**
+     * A kill in flight for one service. While {@code stopper} is set the
+     * service's stop method runs and the service may empty by itself
+     * ({@code kill} is still null); then the contract is killed. Either phase
+     * ends on the contract's EMPTY or at {@code deadline} ({@link System#nanoTime}).
+     * Touched only by the restarter thread; a new generation resumes it.
+     */
+    static final class Reap {
+        final Contract contract;
+        final After after;
+        final String why;
+        Contract stopper;
+        Contract.KillHandle kill;
+        long deadline;
+
+        Reap(Contract contract, After after, String why) {
+            this.contract = contract;
+            this.after = after;
+            this.why = why;
+        }
+    }
+
     /** The STARTING reason of a start that is not a restart. */
     private static final String FIRST_START = "dependencies online, starting";
 
@@ -115,6 +150,12 @@ final class RestarterLoop implements Runnable {
     private final Map<String, ServiceRecord> services;
     /** Current contract id → its service. */
     private final Map<Integer, ServiceRecord> byContract = new HashMap<>();
+    /** Id of a contract being killed (its {@link ServiceRecord#reap}) → its service. */
+    private final Map<Integer, ServiceRecord> reaping = new HashMap<>();
+    /** Services to stop, in order, each begun once none of its dependents is still stopping. */
+    private final List<ServiceRecord> pendingStops = new ArrayList<>();
+    /** Shutdown was asked for: stop everything, start nothing, end when no kill is in flight. */
+    private boolean shuttingDown;
     volatile boolean cleanExit;
 
     RestarterLoop(Restarter r, int generation) {
@@ -139,10 +180,18 @@ final class RestarterLoop implements Runnable {
                 }
                 boolean shutdown = runCommands();
                 if (event != null) handle(event);
-                if (shutdown) {
+                if (shutdown && !shuttingDown) {
+                    shuttingDown = true;
                     shutdown();
-                    cleanExit = true;
-                    return;
+                }
+                endLateKills();
+                advanceStops();
+                if (shuttingDown) {
+                    if (pendingStops.isEmpty() && reaping.isEmpty()) {
+                        cleanExit = true;
+                        return;
+                    }
+                    continue;
                 }
                 failLateStarts();
                 startReady();
@@ -174,6 +223,10 @@ final class RestarterLoop implements Runnable {
         if (s == null) return;
         s.enabled = true;
         s.autoStart = true;
+        if (s.state == ServiceState.STOPPING && s.stopGoal == ServiceState.DISABLED) {
+            s.stopGoal = ServiceState.OFFLINE;   // a disable's stop still in flight ends OFFLINE, to start again
+            s.stopReason = "enabled";
+        }
         if (s.state == ServiceState.DISABLED) setState(s, ServiceState.OFFLINE, "enabled");
         else publish(s);
     }
@@ -184,7 +237,8 @@ final class RestarterLoop implements Runnable {
         List<ServiceRecord> dependents = dependentsOf(s);
         for (int i = dependents.size() - 1; i >= 0; i--) {
             ServiceRecord d = dependents.get(i);
-            if (d.contract != null) stopService(d, ServiceState.OFFLINE, "dependency " + s.name() + " disabled");
+            if (d.contract != null || d.reap != null)
+                stopService(d, ServiceState.OFFLINE, "dependency " + s.name() + " disabled");
         }
         stopService(s, ServiceState.DISABLED, "disabled");
     }
@@ -215,11 +269,20 @@ final class RestarterLoop implements Runnable {
     // ----------------------------------------------------------------- events
 
     private void handle(ContractEvent event) {
+        ServiceRecord k = reaping.get(event.contractId());
+        if (k != null) {
+            reapEvent(k, event);
+            return;
+        }
         ServiceRecord s = byContract.get(event.contractId());
         if (s == null || s.contract == null || s.contract.id() != event.contractId()) {
             return;   // not a contract of a service (any more): it was given up, its events acknowledged
         }
         Contract c = s.contract;
+        if (s.state == ServiceState.STOPPING) {   // waits for its dependents' stops: its own stop kills it anyway
+            ackQuietly(c, event);
+            return;
+        }
         // Told before it is acted on, so a log reads cause first, then the kill, restart and states it leads to.
         r.emit(new RestarterEvent.ContractEventHandled(s.name(), event, action(s, event)));
         switch (event) {
@@ -336,7 +399,11 @@ final class RestarterLoop implements Runnable {
 
     /** A fault or an exit that restart_on says restarts: kill the whole service, then start it again. */
     private void restart(ServiceRecord s, String why) {
-        reap(s);
+        beginReap(s, After.RESTART, why);
+    }
+
+    /** The rest of {@link #restart}, once the kill has ended. */
+    private void restartAfterKill(ServiceRecord s, String why) {
         if (!s.enabled) {
             abandonPrevious(s);
             setState(s, ServiceState.DISABLED, why);
@@ -359,7 +426,15 @@ final class RestarterLoop implements Runnable {
     }
 
     private void startFailed(ServiceRecord s, String why) {
-        if (s.contract != null) reap(s);
+        if (s.contract != null) {
+            beginReap(s, After.START_FAILED, why);
+            return;
+        }
+        startFailedAfterKill(s, why);
+    }
+
+    /** The rest of {@link #startFailed}, once the kill (if any) has ended. */
+    private void startFailedAfterKill(ServiceRecord s, String why) {
         s.startFailures++;
         if (s.startFailures >= r.startFailureLimit) {
             abandonPrevious(s);
@@ -382,22 +457,76 @@ final class RestarterLoop implements Runnable {
     }
 
     /**
-     * Kills the service's contract and waits up to the stop timeout for it to
-     * empty. An empty contract is kept as {@code previous} (for the next
-     * start's transfer term); one with stragglers is abandoned (NOORPHAN: its
-     * stragglers stay killed; it dies with the last of them).
+     * Starts killing the service's contract and returns: the kill ends in
+     * {@link #endReap}, on the contract's EMPTY or at the deadline (the stop
+     * timeout from now). The board shows the service without a contract
+     * meanwhile.
      */
-    private void reap(ServiceRecord s) {
+    private void beginReap(ServiceRecord s, After after, String why) {
         Contract c = s.contract;
         s.contract = null;
         byContract.remove(c.id());
-        KillReport report = awaitEmpty(c.kill(), s.spec.stopTimeout());
+        s.reap = new Reap(c, after, why);
+        reaping.put(c.id(), s);
+        publish(s);
+        killNow(s);
+    }
+
+    /** Ends the stop method's grace (killing the stop method) and kills the service's contract. */
+    private void killNow(ServiceRecord s) {
+        Reap k = s.reap;
+        if (k.stopper != null) {
+            k.stopper.kill();
+            abandonQuietly(k.stopper);   // NOORPHAN: its stragglers stay killed; it dies with the last of them
+            k.stopper = null;
+        }
+        k.kill = k.contract.kill();
+        k.deadline = System.nanoTime() + s.spec.stopTimeout().toNanos();
+        if (isEmpty(k.contract)) endReap(s);   // emptied already: its EMPTY may have been read before the kill
+    }
+
+    /** An event of a contract being killed: EMPTY ends the phase it is in; the rest are only acknowledged. */
+    private void reapEvent(ServiceRecord s, ContractEvent event) {
+        ackQuietly(s.reap.contract, event);
+        if (!(event instanceof ContractEvent.Empty)) return;
+        if (s.reap.stopper != null) killNow(s);
+        else endReap(s);
+    }
+
+    /** Ends the kills and stop-method graces whose deadline has passed. */
+    private void endLateKills() {
+        if (reaping.isEmpty()) return;
+        long now = System.nanoTime();
+        for (ServiceRecord s : List.copyOf(reaping.values())) {
+            if (s.reap == null || now - s.reap.deadline <= 0) continue;
+            if (s.reap.stopper != null) killNow(s);
+            else endReap(s);
+        }
+    }
+
+    /**
+     * The end of a kill: the report (an empty contract is kept as
+     * {@code previous}, for the next start's transfer term; one with
+     * stragglers is abandoned: NOORPHAN, its stragglers stay killed and it
+     * dies with the last of them), then what was to follow. A stop asked for
+     * meanwhile wins over a restart.
+     */
+    private void endReap(ServiceRecord s) {
+        Reap k = s.reap;
+        s.reap = null;
+        reaping.remove(k.contract.id());
+        KillReport report = awaitEmpty(k.kill, Duration.ZERO);
         s.lastKill = report;
         r.emit(new RestarterEvent.ServiceKilled(s.name(), report));
         if (report.empty()) {
-            s.previous = c;
+            s.previous = k.contract;
         } else {
-            abandonQuietly(c);
+            abandonQuietly(k.contract);
+        }
+        switch (s.stopGoal != null ? After.STOP : k.after) {
+            case RESTART -> restartAfterKill(s, k.why);
+            case START_FAILED -> startFailedAfterKill(s, k.why);
+            case STOP -> finishStop(s);
         }
     }
 
@@ -432,29 +561,79 @@ final class RestarterLoop implements Runnable {
     }
 
     /**
-     * Stops a service: its stop method (in a contract of its own), up to the
-     * stop timeout for the service to empty by itself, then the kill, up to
-     * the stop timeout for EMPTY, the report, and the contract given up.
+     * Asks for a service to be stopped: STOPPING now, and the stop begins
+     * ({@link #beginStop}) once none of its dependents is still stopping
+     * ({@link #advanceStops}). A kill already in flight (a restart's) ends in
+     * the stop instead.
      */
     private void stopService(ServiceRecord s, ServiceState goal, String why) {
-        if (s.contract == null) {
+        if (s.contract == null && s.reap == null) {
+            pendingStops.remove(s);
             abandonPrevious(s);
+            s.stopGoal = null;
+            s.stopReason = null;
             setState(s, goal, why);
             return;
         }
         s.stopGoal = goal;
         s.stopReason = why;
         setState(s, ServiceState.STOPPING, why);
-        if (s.spec.stop() != null) {
-            Contract stopper = runStopMethod(s.spec);
-            if (stopper != null) {
-                awaitEmptyBySelf(s.contract, s.spec.stopTimeout());
-                awaitEmpty(stopper.kill(), s.spec.stopTimeout());
-                abandonQuietly(stopper);
+        if (s.reap == null && !pendingStops.contains(s)) pendingStops.add(s);
+    }
+
+    /** Begins the pending stops, in order, whose dependents are all stopped. */
+    private void advanceStops() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (ServiceRecord s : pendingStops) {
+                if (dependentStopping(s)) continue;
+                pendingStops.remove(s);
+                beginStop(s);
+                progress = true;
+                break;
             }
         }
-        reap(s);
+    }
+
+    private boolean dependentStopping(ServiceRecord s) {
+        for (ServiceRecord d : dependentsOf(s))
+            if (d.reap != null || pendingStops.contains(d)) return true;
+        return false;
+    }
+
+    /**
+     * Stops a service: its stop method (in a contract of its own) and up to
+     * the stop timeout for the service to empty by itself, then the kill, up
+     * to the stop timeout for EMPTY, the report, and the contract given up;
+     * each wait is a deadline of its {@link Reap}, never a wait of the loop.
+     */
+    private void beginStop(ServiceRecord s) {
+        if (s.contract == null) {
+            finishStop(s);
+            return;
+        }
+        Contract stopper = s.spec.stop() == null ? null : runStopMethod(s.spec);
+        Contract c = s.contract;
+        s.contract = null;
+        byContract.remove(c.id());
+        Reap k = new Reap(c, After.STOP, s.stopReason);
+        k.stopper = stopper;
+        s.reap = k;
+        reaping.put(c.id(), s);
+        publish(s);
+        if (stopper != null && !isEmpty(c)) {
+            k.deadline = System.nanoTime() + s.spec.stopTimeout().toNanos();   // the grace to empty by itself
+        } else {
+            killNow(s);
+        }
+    }
+
+    /** The end of a stop: the previous contract given up, the goal state reached. */
+    private void finishStop(ServiceRecord s) {
         abandonPrevious(s);
+        ServiceState goal = s.stopGoal;
+        String why = s.stopReason;
         s.stopGoal = null;
         s.stopReason = null;
         setState(s, goal, why);
@@ -475,25 +654,6 @@ final class RestarterLoop implements Runnable {
             return Contracts.latest();
         } catch (ContractException e) {
             return null;
-        }
-    }
-
-    /** Waits up to {@code timeout} for {@code c} to empty without being killed (after its stop method). */
-    private static void awaitEmptyBySelf(Contract c, Duration timeout) {
-        if (isEmpty(c)) return;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (EventListener events = c.events()) {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                try {
-                    if (events.takeCritical(Duration.ofNanos(left)) instanceof ContractEvent.Empty) return;
-                } catch (TimeoutException e) {
-                    return;
-                } catch (InterruptedException e) {
-                    // ignored, see awaitEmpty
-                }
-            }
         }
     }
 
@@ -519,12 +679,16 @@ final class RestarterLoop implements Runnable {
         return out;
     }
 
-    /** Stops every service, dependents first (the reverse of the order of addition), and gives up every contract. */
+    /**
+     * Asks every service to stop, dependents first (the reverse of the order
+     * of addition), so every contract is given up; the loop ends once no stop
+     * is pending and no kill in flight.
+     */
     private void shutdown() {
         List<ServiceRecord> all = new ArrayList<>(services.values());
         for (int i = all.size() - 1; i >= 0; i--) {
             ServiceRecord s = all.get(i);
-            if (s.contract != null || s.previous != null)
+            if (s.contract != null || s.previous != null || s.reap != null)
                 stopService(s, s.enabled ? ServiceState.OFFLINE : ServiceState.DISABLED, "restarter stopped");
         }
     }
@@ -543,7 +707,12 @@ final class RestarterLoop implements Runnable {
             }
         }
         List<Integer> adoptedIds = List.copyOf(adopted.keySet());
+        List<ServiceRecord> resumed = new ArrayList<>();
         for (ServiceRecord s : services.values()) {
+            if (s.reap != null) {   // the old generation's kill was in flight: kill it again from here
+                s.contract = s.reap.contract;   // its stop method's contract, if any, is killed as unknown below
+                resumed.add(s);
+            }
             s.previous = s.previous == null ? null : adopted.remove(s.previous.id());
             if (s.contract != null) {
                 Contract c = adopted.remove(s.contract.id());
@@ -561,6 +730,19 @@ final class RestarterLoop implements Runnable {
             abandonQuietly(unknown);
         }
         r.emit(new RestarterEvent.RestarterRestarted(generation, adoptedIds));
+        for (ServiceRecord s : resumed) {
+            Reap old = s.reap;
+            s.reap = null;
+            if (s.contract != null) {
+                beginReap(s, old.after, old.why);
+            } else {
+                switch (s.stopGoal != null ? After.STOP : old.after) {   // the contract is gone: what follows
+                    case RESTART -> restartAfterKill(s, old.why);
+                    case START_FAILED -> startFailedAfterKill(s, old.why);
+                    case STOP -> finishStop(s);
+                }
+            }
+        }
         for (ServiceRecord s : List.copyOf(services.values()))
             if (s.state == ServiceState.STOPPING && s.stopGoal != null)
                 stopService(s, s.stopGoal, s.stopReason);
