@@ -26,6 +26,12 @@ public final class PlatformRegistration extends MBeanServerBuilder {
     /** The standard JMX property that names the MBean server builder. */
     public static final String BUILDER_PROPERTY = "javax.management.builder.initial";
 
+    /**
+     * Set (to "agent" or "registered") once this JVM offers the MXBean: the tools read it through
+     * the attach mechanism before they open their channel into a JVM.
+     */
+    public static final String MARKER_PROPERTY = "jcontract.mxbean";
+
     /** For JMX, which instantiates the builder by name. */
     public PlatformRegistration() {
     }
@@ -37,6 +43,7 @@ public final class PlatformRegistration extends MBeanServerBuilder {
      * @param serverMayExist whether the platform MBean server may already have been created
      */
     public static void install(boolean serverMayExist) {
+        System.setProperty(MARKER_PROPERTY, "agent");
         if (!serverMayExist && System.getProperty(BUILDER_PROPERTY) == null) {
             System.setProperty(BUILDER_PROPERTY, PlatformRegistration.class.getName());
             return;
