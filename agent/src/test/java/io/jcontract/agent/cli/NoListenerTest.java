@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * (read from /proc: the target's socket fds against its tcp, tcp6, udp,
  * udp6 tables), and the Unix-domain socket the tools talk through lies in
  * a directory only its user can enter. The tools still show the right data.
+ * The channel offers reads and watches, not kill; a socket directory others
+ * can enter is refused.
  */
 @Timeout(120)
 class NoListenerTest {
@@ -63,6 +65,35 @@ class NoListenerTest {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
                 assertEquals("rwx------", PosixFilePermissions.toString(perms), "the socket's directory " + dir);
             }
+        }
+    }
+
+    @Test
+    void theChannelOffersNoKillAndOnlyAPrivateDirectory(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        try (CliSupport.Target target = CliSupport.Target.withAgent()) {
+            String id = target.send("spawn", "spawned ").split(" ")[1];
+            try (TargetJvm jvm = TargetJvm.connect(target.pid())) {
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> jvm.contracts.kill(Integer.parseInt(id)));
+                assertTrue(jvm.failure(e).getMessage().contains("operation kill is not offered on the tools' channel"),
+                        e::toString);
+                assertEquals(1, jvm.contracts.statusAny(Integer.parseInt(id), "ALL").getMembers().length,
+                        "not killed");
+            }
+            target.send("release", "released");
+        }
+        // a directory others can enter is not used: the channel is refused, with the reason
+        String uid = String.valueOf(Files.getAttribute(Path.of("/proc/" + ProcessHandle.current().pid()), "unix:uid"));
+        Path shared = Files.createDirectory(tmp.resolve("jcontract-" + uid));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (CliSupport.Target target = CliSupport.Target.withAgent("-Djava.io.tmpdir=" + tmp)) {
+            CliSupport.Result r = CliSupport.inProcess("ctstat", target.pid());
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.err().contains("could not open the jcontract channel") && r.err().contains("not rwx------"),
+                    r::toString);
+            assertEquals(List.of(), unixSocketPaths(target.process.pid()).stream()
+                    .filter(p -> p.contains("jcontract")).toList(), "no socket bound");
         }
     }
 
