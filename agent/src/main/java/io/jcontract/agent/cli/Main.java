@@ -81,7 +81,7 @@ public final class Main {
             return switch (name) {
                 case "ctstat" -> CtStat.run(rest, out, err);
                 case "ctwatch" -> CtWatch.run(rest, out, err);
-                default -> CtRun.run(rest, out, err);
+                default -> LauncherAgent.childWithoutSharing ? CtRunChild.run(rest, err) : CtRun.run(rest, out, err);
             };
         } catch (CliError e) {
             err.println(name + ": " + e.getMessage());

@@ -112,6 +112,16 @@ class CliRoughEdgesTest {
     }
 
     @Test
+    void ctrunThroughTheJarPrintsNoClassSharingWarning() throws Exception {
+        // CliSupport.java runs with -Xshare:auto, as a plain `java -jar jcontract-agent.jar ctrun` does
+        CliSupport.Result r = CtRunTest.ctrun("-cp", CtRunTest.testClasses(), CtRunApp.class.getName(), "ok");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().startsWith("run in contract "), r::toString);
+        assertFalse(r.err().contains("Sharing is only supported"), r::toString);
+        assertEquals("", r.err(), r::toString);
+    }
+
+    @Test
     void everyToolHasAVersion() {
         for (List<String> args : List.of(List.of("--version"), List.of("ctstat", "--version"),
                 List.of("ctwatch", "--version"), List.of("ctrun", "--version"))) {
