@@ -33,6 +33,11 @@ public final class JContractAgent {
     }
 
     public static void agentmain(String args, Instrumentation inst) throws Exception {
+        // the tools' channel (ctstat, ctwatch): opened by a later load of this jar, never installs the agent
+        if (io.jcontract.agent.cli.ControlServer.AGENT_ARG.equals(args)) {
+            io.jcontract.agent.cli.ControlServer.start();
+            return;
+        }
         start(args, inst, true);
     }
 

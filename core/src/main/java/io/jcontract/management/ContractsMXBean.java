@@ -41,6 +41,8 @@ public interface ContractsMXBean {
         ObjectName name = objectName();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         if (server.isRegistered(name)) return name;
+        if (System.getProperty(PlatformRegistration.MARKER_PROPERTY) == null)
+            System.setProperty(PlatformRegistration.MARKER_PROPERTY, "registered");
         try {
             server.registerMBean(ContractsMBeanImpl.standardMBean(), name);
         } catch (InstanceAlreadyExistsException raced) {

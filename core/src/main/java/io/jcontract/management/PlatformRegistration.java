@@ -29,6 +29,12 @@ public final class PlatformRegistration extends MBeanServerBuilder {
     /** The standard JMX property that names the MBean server builder. */
     public static final String BUILDER_PROPERTY = "javax.management.builder.initial";
 
+    /**
+     * Set (to "agent" or "registered") once this JVM offers the MXBean: the tools read it through
+     * the attach mechanism before they open their channel into a JVM.
+     */
+    public static final String MARKER_PROPERTY = "jcontract.mxbean";
+
     /** For JMX, which instantiates the builder by name. */
     public PlatformRegistration() {
     }
@@ -43,6 +49,7 @@ public final class PlatformRegistration extends MBeanServerBuilder {
      */
     public static void install(boolean serverMayExist) {
         Credentials.require(Privilege.SYS_RESOURCE, "install the platform MXBean registration");
+        System.setProperty(MARKER_PROPERTY, "agent");
         if (!serverMayExist && System.getProperty(BUILDER_PROPERTY) == null) {
             System.setProperty(BUILDER_PROPERTY, PlatformRegistration.class.getName());
             return;

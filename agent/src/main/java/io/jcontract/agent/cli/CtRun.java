@@ -39,7 +39,9 @@ import java.util.concurrent.TimeoutException;
  * {@code none} for nothing. ctrun then abandons the contract and exits with
  * the command's status (see {@link Command}).
  *
- * <p>Differences: {@code -r count} restarts at most count times, as the
+ * <p>Differences: {@code -r} without {@code -f} makes the fatal set
+ * {core, hwerr} (with ctrun(1)'s {hwerr} an uncaught exception would never
+ * restart the command); {@code -r count} restarts at most count times, as the
  * man page says (illumos' ctrun.c restarts count - 1 times); ctrun's own
  * messages ({@code -v}) go to standard error so the command keeps standard
  * output; the JVM ends when ctrun exits, so with lifetime {@code child} the
@@ -61,16 +63,21 @@ final class CtRun {
               Runs a Java command in a new process contract of this JVM; start the JVM with
               -javaagent:jcontract-agent.jar (or through java -jar jcontract-agent.jar) so the
               command's threads and pooled tasks join the contract.
-              -i, -c, -f events   informative, critical, fatal events: core signal hwerr empty fork exit
-                                  (comma-separated, or none; only core, signal, hwerr can be fatal)
+              -i, -c, -f events   informative (default: core), critical (default: none), fatal (default: hwerr;
+                                  core,hwerr with -r) events: core signal hwerr empty fork exit
+                                  (comma-separated, or none alone; only core, signal, hwerr can be fatal);
+                                  the critical set is always -c + the fatal set + empty
               -l lifetime         contract (default: exit when the contract empties), child (when the
                                   command's main ends), none (at once, orphaning the contract)
-              -o params           noorphan, pgrponly, regent, inherit (comma-separated, or none)
-              -r count            restart the command after a fatal event, at most count times (0: always)
+              -o params           noorphan, pgrponly, regent, inherit (comma-separated, or none; default: none)
+              -r count            restart the command after a fatal event, at most count times (0: always;
+                                  default: never); without -f, -r makes the fatal set core,hwerr, so that
+                                  an uncaught exception restarts (ctrun(1)'s hwerr alone would not)
               -t                  on restart, transfer the inherited contracts to the new contract
               -F fmri             service identity of the contract;   -A aux   creator aux text
               -v, -V              report the contract and its events (-V: with details) on stderr
               -cp path            class path of the main class (fresh class loader at each start)
+              --version           print the version
             Exit status: the command's (0 returned, 1 threw, 123 VM error, 126 cannot run, 127 not
               found), 124 if ctrun fails, 125 for a usage error.""";
 
@@ -100,8 +107,11 @@ final class CtRun {
                 List.of("-jar"));
         int informative = o.has("i") ? events(o.last("i"), 'i', false) : EventType.CORE.bit();
         int crit = o.has("c") ? events(o.last("c"), 'c', false) : 0;
-        int fatal = o.has("f") ? events(o.last("f"), 'f', true) : EventType.HWERR.bit();
         int params = o.has("o") ? params(o.last("o")) : 0;
+        // ctrun(1)'s default fatal set is {hwerr}: with it, -r would never restart after an uncaught
+        // exception (core), the failure a Java command has; so -r without -f makes it {core, hwerr}
+        int fatal = o.has("f") ? events(o.last("f"), 'f', true)
+                : o.has("r") ? EventType.CORE.bit() | EventType.HWERR.bit() : EventType.HWERR.bit();
         Lifetime life = Lifetime.CONTRACT;
         if (o.has("l")) {
             try {
@@ -252,6 +262,8 @@ final class CtRun {
         List<String> names = Options.items(List.of(list));
         if (names.equals(List.of("none"))) return 0;
         for (String n : names) {
+            if (n.equalsIgnoreCase("none"))
+                throw CliError.usage("'none' in -" + option + " cannot be combined with events: give none alone, or only events");
             EventType t;
             try {
                 t = EventType.valueOf(n.toUpperCase(Locale.ROOT));
@@ -271,6 +283,8 @@ final class CtRun {
         if (names.equals(List.of("none"))) return 0;
         int bits = 0;
         for (String n : names) {
+            if (n.equalsIgnoreCase("none"))
+                throw CliError.usage("'none' in -o cannot be combined with parameters: give none alone, or only parameters");
             Param p = Arrays.stream(new Param[] {Param.NOORPHAN, Param.PGRPONLY, Param.REGENT, Param.INHERIT})
                     .filter(x -> x.name().equalsIgnoreCase(n)).findFirst()
                     .orElseThrow(() -> CliError.usage("unrecognized option '" + n + "' in -o (known: noorphan, "

@@ -16,10 +16,13 @@ import java.util.List;
  */
 final class CtStat {
     static final String USAGE = """
-            Usage: ctstat [-a] [-v] [-i ctid,...] [-t type,...] pid [interval [count]]
-              Shows the process contracts of the Java VM with process id pid.
+            Usage: ctstat [-a] [-v|-vv] [-i ctid,...] [-t type,...] pid [interval [count]]
+              Shows the process contracts of the Java VM with process id pid (options may also follow pid).
               -a         include dead contracts that are still referenced
-              -v         verbose: terms, members, inherited contracts, creator, identity, last kill
+              -v         verbose: terms, members, inherited contracts, creator, identity, last kill (with
+                         each straggler's top frames and its first application frame)
+              -vv        as -v, with each straggler's whole stack
+              --version  print the version
               -i ids     only these contracts (commas or spaces between ids; repeatable)
               -t types   only these contract types (only "process" exists)
               interval   report again every interval seconds, count times (default: until killed)
@@ -31,7 +34,7 @@ final class CtStat {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        Options o = Options.parse(args, "avi:t:", List.of(), List.of());
+        Options o = Options.parseAnywhere(args, "avi:t:");
         for (String type : Options.items(o.all("t")))
             if (!type.equals("process")) throw CliError.usage("unknown contract type '" + type + "' (known: process)");
         List<Integer> ids = new ArrayList<>();
@@ -41,7 +44,7 @@ final class CtStat {
         long interval = o.operands.size() > 1 ? Options.number(o.operands.get(1), "interval", 1, 86_400) : 0;
         long count = o.operands.size() > 2 ? Options.number(o.operands.get(2), "count", 1, Long.MAX_VALUE)
                 : interval > 0 ? Long.MAX_VALUE : 1;
-        boolean verbose = o.has("v");
+        int verbose = o.count("v");
         String detail = "ALL";
         int status = 0;
         try (TargetJvm jvm = TargetJvm.connect(o.operands.getFirst())) {
@@ -66,10 +69,11 @@ final class CtStat {
                 } catch (RuntimeException e) {
                     throw jvm.failure(e);
                 }
+                if (shown.isEmpty() && !ids.isEmpty()) continue;     // each -i id had its error: no empty table
                 out.println(StatusText.HEADER);
                 for (ContractInfo c : shown) {
                     StatusText.row(out, c);
-                    if (verbose) StatusText.detail(out, c);
+                    if (verbose > 0) StatusText.detail(out, c, verbose > 1);
                 }
                 out.flush();
             }

@@ -19,13 +19,18 @@ import java.util.List;
  */
 final class CtWatch {
     static final String USAGE = """
-            Usage: ctwatch [-f] [-r] [-v] [-n count] pid [process | ctid...]
+            Usage: ctwatch [-f] [-r] [-v] [-n count] [-w seconds] pid [process | ctid...]
               Shows the events of the process contracts of the Java VM with process id pid:
-              of every contract (no operand, or "process"), or of the contracts ctid...
+              of every contract (no operand, or "process"), or of the contracts ctid... It runs until
+              interrupted, until count events were shown, until the contracts watched are gone, or
+              until -w's time is up (options may also follow pid).
               -f         start at the head of the queues: events still queued are shown too
               -r         reliable: no informative event is dropped (needs contract_event in the target)
               -v         verbose: the cause of a death and the top of its stack, the post-mortem file
-              -n count   stop after count events (jcontract addition)
+              -n count   stop after count events (jcontract addition); it waits as long as it takes, for
+                         ever if no more events come: add -w
+              -w seconds stop after seconds, however many events were shown (jcontract addition)
+              --version  print the version
             Columns: CTID contract, EVID event id, CRIT crit or info, ACK yes if acknowledged when read,
               CTTYPE, SUMMARY.""";
     static final String HEADER = String.format("%-7s %-11s %-4s %-3s %-8s %s", "CTID", "EVID", "CRIT", "ACK",
@@ -35,9 +40,10 @@ final class CtWatch {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o = Options.parse(args, "frvn:", List.of(), List.of());
+        Options o = Options.parseAnywhere(args, "frvn:w:");
         if (o.operands.isEmpty()) throw CliError.usage("no pid given");
         long limit = o.has("n") ? Options.number(o.last("n"), "count", 1, Long.MAX_VALUE) : Long.MAX_VALUE;
+        long seconds = o.has("w") ? Options.number(o.last("w"), "time limit", 1, 31_536_000) : 0;
         List<Integer> ids = new ArrayList<>();
         for (String operand : o.operands.subList(1, o.operands.size())) {
             if (operand.equals("process")) continue;
@@ -58,10 +64,17 @@ final class CtWatch {
                 out.println(HEADER);
                 out.flush();
                 long shown = 0, dropped = 0;
+                long deadline = System.nanoTime() + seconds * 1_000_000_000L;
                 while (shown < limit) {
+                    long left = seconds == 0 ? 1_000 : (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        err.println("ctwatch: " + shown + (o.has("n") ? " of " + limit : "") + " events in " + seconds
+                                + " s");
+                        break;
+                    }
                     WatchBatch batch;
                     try {
-                        batch = jvm.contracts.pollWatch(watch, (int) Math.min(256, limit - shown), 1_000);
+                        batch = jvm.contracts.pollWatch(watch, (int) Math.min(256, limit - shown), Math.min(1_000, left));
                     } catch (RuntimeException e) {
                         throw jvm.failure(e);
                     }

@@ -17,7 +17,7 @@ public final class Main {
               ctstat   show the contracts of a running JVM (by pid)
               ctwatch  show the events of a running JVM's contracts as they happen
               ctrun    run a Java command in a new contract of this JVM
-            <command> --help shows a command's options.""";
+            <command> --help shows a command's options; --version the version.""";
 
     private Main() {
     }
@@ -28,12 +28,29 @@ public final class Main {
         if (status != CtRun.KEEP_RUNNING) System.exit(status);
     }
 
+    /** The version of the jar the tools run from (its manifest's Implementation-Version). */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        if (v != null) return v;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(java.nio.file.Path.of(
+                Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
+            v = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        } catch (Exception notAJar) {
+            v = null;
+        }
+        return v == null ? "unknown (not run from the agent jar)" : v;
+    }
+
     /**
      * Runs the command {@code args[0]} with the rest of {@code args}, printing to {@code out} and {@code err}.
      *
      * @return the exit status, or {@link CtRun#KEEP_RUNNING} when the JVM must go on (ctrun -l none)
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("--version")) {
+            out.println("jcontract (jcontract) " + version());
+            return 0;
+        }
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             (args.length == 0 ? err : out).println(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -56,11 +73,15 @@ public final class Main {
             out.println(usage);
             return 0;
         }
+        if (rest.length > 0 && rest[0].equals("--version")) {
+            out.println(name + " (jcontract) " + version());
+            return 0;
+        }
         try {
             return switch (name) {
                 case "ctstat" -> CtStat.run(rest, out, err);
                 case "ctwatch" -> CtWatch.run(rest, out, err);
-                default -> CtRun.run(rest, out, err);
+                default -> LauncherAgent.childWithoutSharing ? CtRunChild.run(rest, err) : CtRun.run(rest, out, err);
             };
         } catch (CliError e) {
             err.println(name + ": " + e.getMessage());

@@ -43,21 +43,52 @@ final class Options {
                 continue;
             }
             if (!a.startsWith("-") || a.length() == 1) break;
-            for (int j = 1; j < a.length(); j++) {
-                char c = a.charAt(j);
-                int at = spec.indexOf(c);
-                if (c == ':' || at < 0) throw CliError.usage("unknown option -" + c);
-                List<String> values = o.given.computeIfAbsent(String.valueOf(c), k -> new ArrayList<>());
-                if (at + 1 < spec.length() && spec.charAt(at + 1) == ':') {
-                    if (j + 1 < a.length()) values.add(a.substring(j + 1));
-                    else if (i + 1 < args.length) values.add(args[++i]);
-                    else throw CliError.usage("option -" + c + " needs an argument");
-                    break;
-                }
-            }
+            i = o.group(args, i, spec);
         }
         for (; i < args.length; i++) o.operands.add(args[i]);
         return o;
+    }
+
+    /**
+     * Parses {@code args} as {@link #parse} does, but with options allowed after operands too
+     * ({@code ctstat PID -v}), as GNU getopt permutes them; {@code --} still ends the options.
+     */
+    static Options parseAnywhere(String[] args, String spec) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                for (i++; i < args.length; i++) o.operands.add(args[i]);
+                break;
+            }
+            if (a.startsWith("-") && a.length() > 1) i = o.group(args, i, spec);
+            else o.operands.add(a);
+        }
+        return o;
+    }
+
+    /** Takes the option group {@code args[i]} (and its argument); returns the index of the last word used. */
+    private int group(String[] args, int i, String spec) {
+        String a = args[i];
+        for (int j = 1; j < a.length(); j++) {
+            char c = a.charAt(j);
+            int at = spec.indexOf(c);
+            if (c == ':' || at < 0) throw CliError.usage("unknown option -" + c);
+            List<String> values = given.computeIfAbsent(String.valueOf(c), k -> new ArrayList<>());
+            if (at + 1 < spec.length() && spec.charAt(at + 1) == ':') {
+                if (j + 1 < a.length()) values.add(a.substring(j + 1));
+                else if (i + 1 < args.length) values.add(args[++i]);
+                else throw CliError.usage("option -" + c + " needs an argument");
+                break;
+            }
+            values.add("");     // a flag: one empty value per time given (-vv)
+        }
+        return i;
+    }
+
+    /** How many times flag {@code option} was given. */
+    int count(String option) {
+        return given.getOrDefault(option, List.of()).size();
     }
 
     boolean has(String option) {

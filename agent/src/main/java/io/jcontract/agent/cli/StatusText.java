@@ -30,7 +30,10 @@ final class StatusText {
         return c.getHolder() == 0 ? "-" : String.valueOf(c.getHolder());
     }
 
-    static void detail(PrintStream out, ContractInfo c) {
+    /** Frames of a straggler's stack shown by {@code -v} (and its first application frame below them). */
+    static final int TOP_FRAMES = 4;
+
+    static void detail(PrintStream out, ContractInfo c, boolean wholeStacks) {
         line(out, "cookie", "0x" + Long.toHexString(c.getCookie()));
         line(out, "informative event set", set(c.getInformative()));
         line(out, "critical event set", set(c.getCritical()));
@@ -61,9 +64,37 @@ final class StatusText {
                     : k.getStragglers().length + " straggler(s) alive after " + took);
             for (KillData.StragglerData s : k.getStragglers()) {
                 line(out, "", "straggler " + s.getMember() + " " + s.getName());
-                for (int i = 0; i < Math.min(4, s.getStack().length); i++) line(out, "", "    at " + s.getStack()[i]);
+                stack(out, s.getStack(), wholeStacks);
             }
         }
+    }
+
+    /**
+     * The top of a stack, and the first application frame (not the JDK's, not jcontract's hooks) if
+     * it is further down; the whole stack when asked.
+     */
+    static void stack(PrintStream out, String[] frames, boolean whole) {
+        int shown = whole ? frames.length : Math.min(TOP_FRAMES, frames.length);
+        for (int i = 0; i < shown; i++) line(out, "", "    at " + frames[i]);
+        if (shown == frames.length) return;
+        int app = -1;
+        for (int i = 0; i < frames.length && app < 0; i++) if (application(frames[i])) app = i;
+        if (app >= shown) {
+            if (app > shown) line(out, "", "    ... " + (app - shown) + " more");
+            line(out, "", "    at " + frames[app]);
+            shown = app + 1;
+        }
+        if (shown < frames.length)
+            line(out, "", "    ... " + (frames.length - shown) + " more (-vv for the whole stack)");
+    }
+
+    /** Whether a frame ({@link StackTraceElement#toString()}) is the application's: not the JDK's or the agent's. */
+    static boolean application(String frame) {
+        String f = frame.substring(frame.indexOf('/') < 0 || frame.indexOf('(') < frame.indexOf('/') ? 0
+                : frame.lastIndexOf('/', frame.indexOf('(')) + 1);
+        for (String jdk : new String[] {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.jcontract.agent.boot."})
+            if (f.startsWith(jdk)) return false;
+        return true;
     }
 
     private static void line(PrintStream out, String label, String value) {

@@ -10,7 +10,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The JVM the command tests look at, started with the agent. It obeys
@@ -18,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code spawn} makes a contract (cookie 0x2a, aux "cli-test", NOORPHAN,
  * informative FORK and EXIT) whose member parks until {@code release};
  * {@code crash} makes one whose member throws (a CORE event);
+ * {@code straggle} makes one whose member waits for a lock (uninterruptibly,
+ * deep in JDK frames) and kills it: the kill's report has that straggler
+ * until {@code release} frees the lock;
  * {@code drop} abandons every contract it holds and forgets them, {@code abandon}
  * abandons them and keeps the handles (dead contracts stay referenced);
  * {@code quit} ends it.
@@ -31,6 +36,7 @@ public final class CliTarget {
         List<Contract> held = new ArrayList<>();
         List<Contract> kept = new ArrayList<>();
         CountDownLatch[] release = {new CountDownLatch(1)};
+        List<ReentrantLock> locks = new ArrayList<>();
         System.out.println("ready " + ProcessHandle.current().pid());
         System.out.flush();
         for (String line; (line = in.readLine()) != null; ) {
@@ -67,7 +73,27 @@ public final class CliTarget {
                     t.join();
                     System.out.println("crashed " + c.id() + " " + t.threadId());
                 }
+                case "straggle" -> {
+                    ReentrantLock lock = new ReentrantLock();
+                    lock.lock();
+                    locks.add(lock);
+                    Thread t;
+                    try (var a = ContractTemplate.process().activate()) {
+                        t = new Thread(() -> {
+                            lock.lock();
+                            lock.unlock();
+                        }, "straggler");
+                        t.start();
+                    }
+                    Contract c = Contracts.latest();
+                    held.add(c);
+                    while (!lock.hasQueuedThread(t)) Thread.onSpinWait();
+                    int left = c.kill().awaitEmpty(Duration.ofMillis(100)).stragglers().size();
+                    System.out.println("straggling " + c.id() + " " + t.threadId() + " " + left);
+                }
                 case "release" -> {
+                    for (ReentrantLock lock : locks) lock.unlock();
+                    locks.clear();
                     release[0].countDown();
                     release[0] = new CountDownLatch(1);
                     System.out.println("released");

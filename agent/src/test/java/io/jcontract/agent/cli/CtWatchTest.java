@@ -90,6 +90,7 @@ class CtWatchTest {
 
     @Test
     void aWatchWhoseClientWentAwayIsClosedAfterTheIdleTimeout() throws Exception {
+        // (the tools' channel closes a connection's watches when it ends, before the idle timeout would)
         try (TargetJvm jvm = TargetJvm.connect(target.pid())) {
             int before = jvm.contracts.getWatches();
             jvm.contracts.openWatch(new int[0], true, false);       // a reliable watch on every contract
