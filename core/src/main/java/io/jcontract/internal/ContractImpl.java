@@ -57,9 +57,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *     unacknowledged events, and its queue is marked dead.</li>
  * </ul>
  *
- * <p>Lock order: contract lock, then a member's monitor, then an event
- * queue's reader lock. A contract never holds its lock while taking another
- * contract's.
+ * <p>Lock order: see {@link io.jcontract.internal the package documentation}
+ * (contract lock, then an event queue's reader lock; never two contract
+ * locks; nothing that runs a hook, such as an interrupt, under either).
  */
 public final class ContractImpl {
     final int id;

@@ -54,8 +54,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * slip between the look and the park (both sides are sequentially consistent
  * atomics: the inbox's producer-index CAS and the waiter count).
  *
- * <p>Lock order: a contract's lock may be held while offering (never while
- * taking this queue's lock). The queue lock is innermost.
+ * <p>Lock order: see {@link io.jcontract.internal the package documentation}.
+ * A contract's lock may be held while offering (lock-free) and while
+ * trimming or marking the queue dead ({@link #trimNow}, {@link #markDead});
+ * the queue lock is innermost and nothing is called under it.
  */
 public final class EventQueue {
 
