@@ -50,9 +50,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Blocking readers park after registering in {@code waiters}; a producer
  * unparks them after its offer. A reader records the inbox's producer index
- * before looking and re-checks it after registering, so an offer can never
- * slip between the look and the park (both sides are sequentially consistent
- * atomics: the inbox's producer-index CAS and the waiter count).
+ * {@code seen} before looking and re-checks it after registering. The look
+ * ({@link #drainLocked}) takes every element claimed up to a producer index
+ * at least {@code seen}, spinning on a claimed slot whose store has not
+ * landed, never parking on it. So an offer whose claim (the producer-index
+ * CAS) precedes the reading of {@code seen} is read by the look; one whose
+ * claim follows it either changes the index before the re-check (the reader
+ * does not park) or follows the reader's registration, and then its
+ * producer, which reads the waiter count after its store, unparks the
+ * reader. Both sides use sequentially consistent atomics (the producer-index
+ * CAS and the waiter count).
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}.
  * A contract's lock may be held while offering (lock-free) and while
@@ -194,8 +201,17 @@ public final class EventQueue {
         return name;
     }
 
+    /**
+     * Moves everything claimed in the inbox so far into the log. A strict
+     * {@code poll} loop, not {@code drain}: JCTools' {@code drain(Consumer)}
+     * stops after 4,096 elements, and its relaxed reads stop at a slot a
+     * producer has claimed but not written yet, where this loop spins until
+     * the store lands (the producer is between two instructions of its
+     * {@code offer}). So when this returns, every offer whose claim came
+     * before the call is in the log.
+     */
     private void drainLocked() {
-        inbox.drain(this::appendLocked);
+        for (Published p; (p = inbox.poll()) != null; ) appendLocked(p);
     }
 
     private void appendLocked(Published p) {
