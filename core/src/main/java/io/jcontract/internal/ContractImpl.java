@@ -252,11 +252,14 @@ public final class ContractImpl {
             if (m.state != Member.RUNNING) return;
             unlinkLocked(m);
             nmembers--;
-            if (terms.sends(EventType.EXIT))
-                publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
-                        terms.isCritical(EventType.EXIT), m.id, status, cause));
-            JfrEvents.exit(id, m.id, status, cause);
-            emptiedLocked(m);
+            try {           // an event needs memory: the emptying happens even if it cannot be had
+                if (terms.sends(EventType.EXIT))
+                    publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
+                            terms.isCritical(EventType.EXIT), m.id, status, cause));
+                JfrEvents.exit(id, m.id, status, cause);
+            } finally {
+                emptiedLocked(m);
+            }
         } finally {
             unlock();
         }
@@ -278,13 +281,16 @@ public final class ContractImpl {
 
     private void emptiedLocked(Member last) {
         if (nmembers + npending != 0) return;
-        JfrEvents.empty(id, last.id);
-        if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
-        if (terms.sends(EventType.EMPTY))
-            publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
-                    terms.isCritical(EventType.EMPTY), last.id));
-        emptied.signalAll();
-        if (state == ContractState.ORPHAN) destroyLocked();
+        try {           // the EMPTY event needs memory: waiters are woken and an orphan dies regardless
+            JfrEvents.empty(id, last.id);
+            if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
+            if (terms.sends(EventType.EMPTY))
+                publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
+                        terms.isCritical(EventType.EMPTY), last.id));
+        } finally {
+            emptied.signalAll();
+            if (state == ContractState.ORPHAN) destroyLocked();
+        }
     }
 
     // ----------------------------------------------------------------- events
@@ -367,19 +373,41 @@ public final class ContractImpl {
 
     /** What a kill must do once the lock is released. */
     private record KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources) {
+        /**
+         * Interrupts, cancels and closes everything, whatever each step
+         * throws (a Future's {@code done()} and a resource's {@code close()}
+         * are user code); an Error is passed on once every step was done.
+         */
         void run() {
-            for (Member m : victims) m.interruptIfRunning();
+            Throwable error = null;
+            for (Member m : victims) {
+                try {
+                    m.interruptIfRunning();
+                } catch (Throwable t) {
+                    error = firstError(error, t);
+                }
+            }
             for (Member m : cancelled) {
-                var f = m.future;
-                if (f != null) f.cancel(false);
+                try {
+                    var f = m.future;
+                    if (f != null) f.cancel(false);
+                } catch (Throwable t) {
+                    error = firstError(error, t);
+                }
             }
             for (AutoCloseable r : resources) {
                 try {
                     r.close();
-                } catch (Exception ignored) {
+                } catch (Throwable t) {
                     // A resource that fails to close has done what it can to unblock its user.
+                    error = firstError(error, t);
                 }
             }
+            if (error != null) throw (Error) error;
+        }
+
+        private static Throwable firstError(Throwable first, Throwable t) {
+            return first != null || !(t instanceof Error) ? first : t;
         }
     }
 

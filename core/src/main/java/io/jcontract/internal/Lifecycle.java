@@ -210,21 +210,28 @@ public final class Lifecycle {
         exit(m, captured, captured != null);
     }
 
+    /**
+     * The member leaves its contract. Classifying the death and giving up
+     * what the member holds run user code and allocate (a fatal kill closes
+     * resources and cancels Futures; an event needs memory), so they may
+     * throw; the member leaves its contract whatever they do, and the first
+     * throwable is passed on afterwards.
+     */
     private static void exit(Member m, Throwable failure, boolean captured) {
         if (m.exited) return;
         m.exited = true;
         ContractImpl c = m.contract;
-        int status;
-        if (m.killed) {
-            status = ContractEvent.Exit.STATUS_KILLED;
-        } else if (failure == null) {
-            status = ContractEvent.Exit.STATUS_OK;
-        } else {
-            status = ContractEvent.Exit.STATUS_FAILED;
-            died(c, m, failure, captured);
+        int status = m.killed ? ContractEvent.Exit.STATUS_KILLED
+                : failure == null ? ContractEvent.Exit.STATUS_OK : ContractEvent.Exit.STATUS_FAILED;
+        try {
+            if (status == ContractEvent.Exit.STATUS_FAILED) died(c, m, failure, captured);
+        } finally {
+            try {
+                ownerGone(m);
+            } finally {
+                c.exit(m, status, failure);
+            }
         }
-        ownerGone(m);
-        c.exit(m, status, failure);
     }
 
     /** Classifies a death and applies the fatal set (illumos {@code contract_process_core}, {@code _hwerr}). */
@@ -252,8 +259,16 @@ public final class Lifecycle {
     static void ownerGone(Member m) {
         OwnerState os = m.ownerStateOrNull();
         if (os == null) return;
-        for (ContractImpl c : os.snapshot()) c.ownerExited(m);
+        Throwable first = null;
+        for (ContractImpl c : os.snapshot()) {
+            try {
+                c.ownerExited(m);
+            } catch (Throwable t) {       // the others are still given up
+                if (first == null) first = t;
+            }
+        }
         os.queue.markDead();
+        if (first != null) Lifecycle.<RuntimeException>rethrow(first);
     }
 
     @SuppressWarnings("unchecked")
