@@ -134,14 +134,14 @@ public final class ContractExecutorService extends AbstractExecutorService {
             super(callable);
             this.member = member;
             this.executor = executor;
-            member.future = this;
+            member.attachFuture(this);
         }
 
         Pooled(Runnable runnable, V value, Member member, ContractExecutorService executor) {
             super(runnable, value);
             this.member = member;
             this.executor = executor;
-            member.future = this;
+            member.attachFuture(this);
         }
 
         @Override
@@ -150,6 +150,7 @@ public final class ContractExecutorService extends AbstractExecutorService {
                 super.run();
                 return failure;
             });
+            if (!isDone()) cancel(false);       // skipped (killed or cancelled first): the Future still completes
         }
 
         @Override

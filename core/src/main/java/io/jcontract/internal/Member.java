@@ -84,8 +84,15 @@ public final class Member {
     Member createdBy;
     ContractImpl priorLatest;
 
-    /** For a pooled task handed out through a Future: cancelled when the contract is killed. */
-    Future<?> future;
+    /**
+     * For a pooled task handed out through a Future: cancelled when the
+     * contract is killed. Attached after the fork (the Future is made once
+     * the member exists), so a kill in between cannot see it: the kill marks
+     * {@code killed} then reads {@code future}, the attach writes
+     * {@code future} then reads {@code killed} (both volatile), so one of the
+     * two cancels it.
+     */
+    volatile Future<?> future;
 
     private static final int FREE = 0, INTERRUPTING = 1, UNBOUND = 2;
     private static final VarHandle HANDSHAKE;
@@ -149,7 +156,13 @@ public final class Member {
 
     /** A pending task's Future, cancelled if the contract is killed before the task starts. */
     public void setFuture(Future<?> f) {
+        attachFuture(f);
+    }
+
+    /** Attaches the task's Future, and cancels it if a kill came first (see {@link #future}). */
+    void attachFuture(Future<?> f) {
         future = f;
+        if (killed) f.cancel(false);
     }
 
     public boolean isKilled() {
