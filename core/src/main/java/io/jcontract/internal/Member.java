@@ -71,6 +71,8 @@ public final class Member {
 
     // owned by the member's own thread
     Terms active;
+    /** The innermost open template activation ({@link Templates#activate}), or null. */
+    io.jcontract.ContractTemplate.Activation activation;
     boolean exited;
     ContractImpl latest;
 
