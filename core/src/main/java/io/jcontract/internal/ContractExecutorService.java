@@ -42,6 +42,7 @@ public final class ContractExecutorService extends AbstractExecutorService {
             Lifecycle.forkFailed(m, e);
             throw e;
         }
+        Lifecycle.forkCompleted(m);
     }
 
     @Override

@@ -159,9 +159,17 @@ public final class ContractImpl {
         table.publish(c);
         parent.latest = c;
         if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
-        ContractImpl old = t.transfer();
-        if (old != null) old.transferTo(c, parent);
         return c;
+    }
+
+    /**
+     * Applies the transfer term of the terms that created {@code successor}
+     * (see {@link Lifecycle#forkCompleted}): only once the fork that created
+     * it can no longer fail, so that a failed fork moves and abandons nothing.
+     */
+    static void transfer(int fromId, ContractImpl successor, Member creator) {
+        ContractImpl old = successor.table.find(fromId);
+        if (old != null) old.transferTo(successor, creator);
     }
 
     // ----------------------------------------------------------------- membership

@@ -79,7 +79,20 @@ public final class Lifecycle {
             if (t != null) target.abandon(parent);
             throw e;
         }
+        if (t != null && t.transfer() != 0) m.setPendingTransfer(t.transfer());
         return m;
+    }
+
+    /**
+     * The fork that made {@code m} can no longer fail: its thread started,
+     * its executor took the task, or the child began. If that fork created a
+     * contract with a transfer term, the transfer happens now, not at the
+     * creation, so that a fork that fails moves and abandons nothing (see
+     * {@link #forkFailed}). Idempotent; any thread.
+     */
+    public static void forkCompleted(Member m) {
+        int from = m.takePendingTransfer();
+        if (from != 0) ContractImpl.transfer(from, m.contract, m.createdBy);
     }
 
     /**
@@ -89,6 +102,7 @@ public final class Lifecycle {
      * creator's latest contract is what it was, as if the fork never was.
      */
     public static void forkFailed(Member m, Throwable failure) {
+        m.takePendingTransfer();        // never applied: the old contract and what it holds stay as they were
         if (m.task) m.contract.cancelPending(m);
         else m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
         Member creator = m.createdBy;
@@ -121,6 +135,7 @@ public final class Lifecycle {
         m.bindRunner(me);
         T.setCurrent(m);
         T.registerThread(me, m);
+        forkCompleted(m);
         return !m.killed;
     }
 
@@ -187,6 +202,7 @@ public final class Lifecycle {
         Thread worker = Thread.currentThread();
         Member previous = T.current();
         if (!m.contract.startPending(m, worker)) return null;
+        forkCompleted(m);
         T.setCurrent(m);
         T.registerThread(worker, m);
         return previous;

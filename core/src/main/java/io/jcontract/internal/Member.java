@@ -85,6 +85,12 @@ public final class Member {
     /** Set when the fork that made this member also created its contract: how to undo that fork. */
     Member createdBy;
     ContractImpl priorLatest;
+    /**
+     * The transfer term of the contract this fork created, until the fork
+     * can no longer fail ({@link Lifecycle#forkCompleted}), or 0. Taken once,
+     * by CAS: the forking thread and the child may both try.
+     */
+    private volatile int pendingTransfer;
 
     /**
      * For a pooled task handed out through a Future: cancelled when the
@@ -97,11 +103,12 @@ public final class Member {
     volatile Future<?> future;
 
     private static final int FREE = 0, INTERRUPTING = 1, UNBOUND = 2;
-    private static final VarHandle HANDSHAKE;
+    private static final VarHandle HANDSHAKE, TRANSFER;
 
     static {
         try {
             HANDSHAKE = MethodHandles.lookup().findVarHandle(Member.class, "handshake", int.class);
+            TRANSFER = MethodHandles.lookup().findVarHandle(Member.class, "pendingTransfer", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -165,6 +172,15 @@ public final class Member {
     void attachFuture(Future<?> f) {
         future = f;
         if (killed) f.cancel(false);
+    }
+
+    void setPendingTransfer(int contractId) {
+        pendingTransfer = contractId;
+    }
+
+    /** The pending transfer term, taken (only one caller gets it), or 0. */
+    int takePendingTransfer() {
+        return pendingTransfer == 0 ? 0 : (int) TRANSFER.getAndSet(this, 0);
     }
 
     public boolean isKilled() {

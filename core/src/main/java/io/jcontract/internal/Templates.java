@@ -31,16 +31,12 @@ public final class Templates {
         return id;
     }
 
-    /** Freezes template terms into an immutable copy, holding the transfer term's contract. */
+    /** Freezes template terms into an immutable copy; the transfer term's contract must be live. */
     public static Terms terms(int informative, int critical, int fatal, int params, long cookie, int transfer,
                         String identity, String aux) {
-        ContractImpl sub = null;
-        if (transfer != 0) {
-            sub = T.find(transfer);
-            if (sub == null)
-                throw new NoSuchContractException("transfer term: contract " + transfer + " is gone");
-        }
-        return new Terms(informative, critical, fatal, params, cookie, sub, identity, aux);
+        if (transfer != 0 && T.find(transfer) == null)
+            throw new NoSuchContractException("transfer term: contract " + transfer + " is gone");
+        return new Terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
     }
 
     /**
