@@ -45,6 +45,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>A listener that finds a gap between its cursor and the next node lost
  *     those events to the capacity bound and counts them as dropped.</li>
  * </ul>
+ * The bound holds eagerly: a producer that finds the inbox over
+ * {@code capacity} drains and trims if the reader lock is free, so an open
+ * listener that is never read cannot make the queue grow (but a reliable
+ * one keeps what it has not read, and unacknowledged critical events stay).
  * An informative event offered while the queue has no listener is dropped
  * at once; the bundle, which is a live feed, drops critical ones too.
  *
@@ -120,6 +124,25 @@ public final class EventQueue {
         }
         inbox.offer(p);
         if (waiting.get() != 0) wakeAll();
+        if (inbox.size() > capacity) trimFromProducer();
+    }
+
+    /**
+     * The inbox outgrew the capacity because nobody reads (a listener is
+     * open but idle): the producer moves it into the log and trims, so the
+     * bound holds eagerly. Only if the reader lock is free at once: a
+     * producer never waits for a reader, and a reader that holds the lock
+     * drains anyway. Allowed under a contract lock (the queue lock is
+     * innermost).
+     */
+    private void trimFromProducer() {
+        if (!lock.tryLock()) return;
+        try {
+            drainLocked();
+            trimLocked();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void wakeAll() {
@@ -307,6 +330,7 @@ public final class EventQueue {
             if (closed) throw new IllegalStateException("listener on " + name + " is closed");
             Node n = findLocked(this, criticalOnly);
             if (n == null) {
+                if (advance) trimLocked();      // the cursor may have passed events that nobody else needs
                 if (dead) throw new QueueGoneException("the event queue of " + name + " is gone");
                 return null;
             }
