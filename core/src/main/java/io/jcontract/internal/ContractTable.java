@@ -178,20 +178,24 @@ public final class ContractTable {
     private static final long WATCH_PERIOD_NANOS = 50_000_000L;
     /** Foreign owners whose end is awaited; the watcher takes out those that ended. */
     private final ConcurrentLinkedQueue<Member> watched = new ConcurrentLinkedQueue<>();
-    /** Whether the watcher thread runs; set by whoever starts it, cleared by it when nothing is left. */
+    /** Whether the watcher thread was started (once: it then lives as long as the JVM). */
     private final AtomicBoolean watching = new AtomicBoolean();
+    private volatile Thread watcher;
 
     /**
      * Watches a foreign thread that just came to own a contract, so that its
      * contracts are abandoned when it ends, as a member's are at its exit.
-     * One daemon thread watches every such owner (it looks every 50 ms: a
-     * foreign thread's end cannot be seen otherwise without the agent), and
-     * ends when none is left; the next foreign owner starts it again.
+     * One daemon thread watches every such owner: it looks every 50 ms while
+     * there are any (a foreign thread's end cannot be seen otherwise without
+     * the agent), and parks until the next one comes when there are none.
      */
     void watchForeignOwner(Member owner) {
         watched.add(owner);
-        if (watching.compareAndSet(false, true))
-            Thread.ofPlatform().daemon().name("jcontract-owner-watch-all").start(this::watchOwners);
+        Thread w = watcher;
+        if (w != null) LockSupport.unpark(w);
+        else if (watching.compareAndSet(false, true))
+            watcher = Thread.ofPlatform().daemon().name("jcontract-owner-watch-all").start(this::watchOwners);
+        // else the watcher is being started: its first look sees the owner just added
     }
 
     private void watchOwners() {
@@ -207,12 +211,8 @@ public final class ContractTable {
                     // one owner's contracts failing to go must not stop the watch of the others
                 }
             }
-            if (watched.isEmpty()) {
-                watching.set(false);
-                // an owner added meanwhile either sees false and starts a watcher, or is seen here
-                if (watched.isEmpty() || !watching.compareAndSet(false, true)) return;
-            }
-            LockSupport.parkNanos(this, WATCH_PERIOD_NANOS);
+            if (watched.isEmpty()) LockSupport.park(this);      // an add unparks it
+            else LockSupport.parkNanos(this, WATCH_PERIOD_NANOS);
         }
     }
 

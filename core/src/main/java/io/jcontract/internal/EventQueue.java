@@ -5,6 +5,8 @@ import io.jcontract.EventListener;
 import io.jcontract.QueueGoneException;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -179,7 +181,7 @@ public final class EventQueue {
             Listener l = new Listener(reliable, identity, head == null ? nextSeq : head.seq);
             listeners.add(l);
             listenerCount = listeners.size();
-            return l;
+            return new Handle(l);
         } finally {
             lock.unlock();
         }
@@ -312,6 +314,7 @@ public final class EventQueue {
         return null;
     }
 
+    /** A listener's cursor and state; handed out only inside a {@link Handle}. */
     private final class Listener implements EventListener {
         final boolean reliable;
         final String identity;
@@ -456,6 +459,112 @@ public final class EventQueue {
         public String toString() {
             return (reliable ? "reliable listener on " : "listener on ") + name;
         }
+    }
+
+    /**
+     * What a listener's user holds. The queue keeps only the {@link Listener}
+     * (the cursor), never the handle, so a handle its user forgot becomes
+     * unreachable, and a {@link Cleaner} then closes the cursor: its events
+     * are trimmed and it stops counting as a listener. The cleaning action
+     * refers to the cursor only.
+     */
+    private static final class Handle implements EventListener {
+        private final Listener l;
+        private final Cleaner.Cleanable cleanable;
+
+        Handle(Listener l) {
+            this.l = l;
+            this.cleanable = Cleaning.CLEANER.register(this, l::close);
+        }
+
+        @Override
+        public ContractEvent take(Duration timeout) throws InterruptedException, TimeoutException {
+            try {
+                return l.take(timeout);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public ContractEvent takeCritical(Duration timeout) throws InterruptedException, TimeoutException {
+            try {
+                return l.takeCritical(timeout);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        // Each call keeps the handle reachable until the cursor is done: else the
+        // Cleaner could close the cursor under a call still running on it.
+        @Override
+        public Optional<ContractEvent> poll() {
+            try {
+                return l.poll();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public Optional<ContractEvent> pollCritical() {
+            try {
+                return l.pollCritical();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public Optional<ContractEvent> peek() {
+            try {
+                return l.peek();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public boolean next(long eventId) {
+            try {
+                return l.next(eventId);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public void reset() {
+            try {
+                l.reset();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public long dropped() {
+            try {
+                return l.dropped();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public void close() {
+            cleanable.clean();          // runs l.close() once, now
+        }
+
+        @Override
+        public String toString() {
+            return l.toString();
+        }
+    }
+
+    /** The Cleaner of forgotten listeners, made (with its daemon thread) when the first listener is. */
+    private static final class Cleaning {
+        static final Cleaner CLEANER = Cleaner.create();
     }
 
     @Override

@@ -39,6 +39,28 @@ class EventQueueGrowthTest {
         unread.close();
     }
 
+    /** A listener that its user forgot (never closed, unreachable) is closed by a Cleaner, with its events. */
+    @Test
+    void aForgottenListenerIsCleanedUpAndItsEventsGo() throws Exception {
+        EventQueue q = new EventQueue("forgotten listener test", true, CAPACITY);
+        forget(q);
+        assertEquals(1, q.listeners());
+        assertEquals(CAPACITY / 2, q.retained(), "kept for the listener that has not read them");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (q.listeners() != 0 && System.nanoTime() < deadline) {
+            System.gc();
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        assertEquals(0, q.listeners(), "the unreachable listener is still registered");
+        assertEquals(0, q.retained(), "its events are still kept");
+    }
+
+    private static void forget(EventQueue q) {
+        EventListener l = q.listen(false);
+        for (long i = 1; i <= CAPACITY / 2; i++) q.offer(informative(i));
+        assertTrue(l.peek().isPresent());
+    }
+
     @Test
     void aCriticalOnlyReadThatFindsNothingStillTrimsWhatItPassed() throws Exception {
         EventQueue q = new EventQueue("critical-only test", true, CAPACITY);
