@@ -30,6 +30,7 @@ public final class ContractExecutorService extends AbstractExecutorService {
     /** A plain executor whose every execute is a fork. */
     public static Executor forkingExecutor(Executor executor) {
         return command -> {
+            if (command == null) throw new NullPointerException("command");    // at the call, as Executor says
             Member m = Lifecycle.forkTask();
             dispatch(executor, new PooledRunnable(command, m), m);
         };
@@ -45,22 +46,43 @@ public final class ContractExecutorService extends AbstractExecutorService {
         Lifecycle.forkCompleted(m);
     }
 
+    /**
+     * The task {@code newTaskFor} made last on this thread, until the next
+     * {@code execute}. {@code ExecutorCompletionService} (and so
+     * {@code invokeAny}) makes its Future with {@code newTaskFor} and then
+     * executes a wrapper of its own around it: such a wrapper is the made
+     * task's hand-off, not a task of its own, so it is dispatched with the
+     * made task's member instead of forking a second one.
+     */
+    private static final ThreadLocal<Pooled<?>> MADE = new ThreadLocal<>();
+
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new Pooled<>(callable, Lifecycle.forkTask(), this);
+        return made(new Pooled<>(callable, Lifecycle.forkTask(), this));
     }
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return new Pooled<>(runnable, value, Lifecycle.forkTask(), this);
+        return made(new Pooled<>(runnable, value, Lifecycle.forkTask(), this));
+    }
+
+    private static <T> Pooled<T> made(Pooled<T> p) {
+        MADE.set(p);
+        return p;
     }
 
     @Override
     public void execute(Runnable command) {
+        Pooled<?> made = MADE.get();
+        if (made != null) MADE.remove();
         if (command instanceof Pooled<?> p && p.executor == this) {
             dispatch(delegate, p, p.member);
         } else {
             if (command == null) throw new NullPointerException("command");
+            if (made != null && made.executor == this && !made.isDone()) {
+                dispatch(delegate, command, made.member);      // a wrapper around the task just made
+                return;
+            }
             Member m = Lifecycle.forkTask();
             dispatch(delegate, new PooledRunnable(command, m), m);
         }

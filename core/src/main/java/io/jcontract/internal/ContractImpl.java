@@ -483,7 +483,7 @@ public final class ContractImpl {
 
     /** Waits for the contract to be empty, then reports the members still alive. */
     KillReport awaitEmpty(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
+        long nanos = saturatedNanos(timeout);
         List<Member> left;
         long start;
         lock.lock();
@@ -511,6 +511,19 @@ public final class ContractImpl {
             unlock();
         }
         return report;
+    }
+
+    /**
+     * {@code timeout} in nanoseconds, {@code Long.MAX_VALUE} for anything
+     * longer (about 292 years): waiting "forever" is not an error.
+     */
+    static long saturatedNanos(Duration timeout) {
+        if (timeout == null) throw new InvalidArgumentException("timeout is null");
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -695,6 +708,9 @@ public final class ContractImpl {
      * events are copied to the end of the adopter's owner queue.
      */
     void adopt(Member adopter) {
+        if (untracked)
+            throw new InvalidArgumentException("contract " + id + " is the root contract: nobody holds it,"
+                    + " and only an INHERITED contract can be adopted");
         ContractImpl r;
         boolean untake;
         lock.lock();
@@ -822,6 +838,8 @@ public final class ContractImpl {
     // ----------------------------------------------------------------- status
 
     ContractStatus status(StatusDetail detail) {
+        if (detail == null)
+            throw new InvalidArgumentException("status detail is null: ask for COMMON, FIXED or ALL");
         lock.lock();
         try {
             boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;

@@ -356,13 +356,13 @@ public final class EventQueue {
 
         private ContractEvent await(boolean criticalOnly, Duration timeout)
                 throws InterruptedException, TimeoutException {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long nanos = ContractImpl.saturatedNanos(timeout), start = System.nanoTime();
             Thread me = Thread.currentThread();
             for (;;) {
                 long seen = inbox.currentProducerIndex();
                 ContractEvent e = tryRead(criticalOnly, true);
                 if (e != null) return e;
-                long left = deadline - System.nanoTime();
+                long left = nanos - (System.nanoTime() - start);     // no deadline sum: it would overflow
                 if (left <= 0)
                     throw new TimeoutException("no " + (criticalOnly ? "critical " : "")
                             + "event on " + name + " within " + timeout);
