@@ -340,9 +340,20 @@ public final class ContractImpl {
 
     /** Acknowledges a critical event (illumos {@code contract_ack}). */
     void ack(long eventId) {
+        ackAsHolder(null, eventId);
+    }
+
+    /**
+     * Acknowledges a critical event for the holder's handle, checking that
+     * {@code holder} holds the contract under the same lock (null: no check).
+     *
+     * @return false if {@code holder} does not hold it now
+     */
+    boolean ackAsHolder(Member by, long eventId) {
         OwnerState holder;
         lock.lock();
         try {
+            if (by != null && (owner != by || state != ContractState.OWNED)) return false;
             Published p = unacked == null ? null : unacked.remove(eventId);
             if (p == null)
                 throw new NoSuchEventException("event " + eventId + " is not an unacknowledged critical event of contract "
@@ -353,6 +364,7 @@ public final class ContractImpl {
             unlock();
         }
         releaseAcked(holder);
+        return true;
     }
 
     /** Whether critical event {@code eventId} of this contract still waits for its acknowledgement. */
@@ -434,6 +446,26 @@ public final class ContractImpl {
             unlock();
         }
         if (work != null) work.run();
+    }
+
+    /**
+     * The holder's kill: {@code holder} must hold the contract, checked under
+     * the lock that the kill's marking takes, so a contract that changed
+     * hands in between is not killed for its former holder.
+     *
+     * @return false if {@code holder} does not hold it now
+     */
+    boolean killAsHolder(Member holder) {
+        KillWork work;
+        lock.lock();
+        try {
+            if (owner != holder || state != ContractState.OWNED) return false;
+            work = killLocked(null, false);
+        } finally {
+            unlock();
+        }
+        if (work != null) work.run();
+        return true;
     }
 
     private KillWork killLocked(Member offender, boolean checkPrivilege) {
