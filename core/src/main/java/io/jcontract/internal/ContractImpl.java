@@ -141,8 +141,9 @@ public final class ContractImpl {
     /**
      * Creates a contract held by {@code parent} from the terms it has active
      * (illumos {@code contract_process_create}); the caller then adds the
-     * first member. Fails with {@link ContractLimitException}
-     * before anything is visible.
+     * first member and only then publishes it in the table, so that a kill
+     * by id (the monitoring MXBean) that finds it marks that member. Fails
+     * with {@link ContractLimitException} before anything is visible.
      */
     static ContractImpl create(ContractTable table, Terms t, Member parent) {
         Object limitIdentity = Credentials.limitIdentity(parent);
@@ -156,8 +157,7 @@ public final class ContractImpl {
         boolean firstHolding = os.count() == 0 && parent.latest == null;
         c.owner = parent;
         os.add(c);
-        table.publish(c);
-        parent.latest = c;
+        parent.latest = c;          // in the table only once its first member joined: Lifecycle.fork
         if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
         return c;
     }

@@ -76,9 +76,13 @@ public final class Lifecycle {
         try {
             target.join(m, parent);
         } catch (RuntimeException e) {
-            if (t != null) target.abandon(parent);
+            if (t != null) {
+                T.publish(target);          // so that its death takes it out of the table and the limit
+                target.abandon(parent);
+            }
             throw e;
         }
+        if (t != null) T.publish(target);   // visible only with its first member in it
         if (t != null && t.transfer() != 0) m.setPendingTransfer(t.transfer());
         return m;
     }
