@@ -239,12 +239,18 @@ public final class ContractTemplate {
         return ContractTable.TABLE.current().hasActive();
     }
 
-    /** The calling thread's activation of a template: closing it restores the previous one. */
+    /**
+     * The calling thread's activation of a template: closing it restores the previous one.
+     * Activations nest: close them in the reverse order they were made, as
+     * try-with-resources does.
+     */
     public interface Activation extends AutoCloseable {
         /**
-         * Restores the template that was active before.
+         * Restores the template that was active before. Closing twice is a no-op.
          *
-         * @throws IllegalStateException on another thread than the one that activated
+         * @throws IllegalStateException on another thread than the one that activated, or
+         *         when an activation made later on the same thread is still open (closing
+         *         out of order); nothing changes then
          */
         @Override
         void close();

@@ -49,6 +49,7 @@ public final class ContractThreads {
             Lifecycle.forkFailed(body.member, e);
             throw e;
         }
+        Lifecycle.forkCompleted(body.member);
         return t;
     }
 

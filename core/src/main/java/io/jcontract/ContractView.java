@@ -23,6 +23,13 @@ public interface ContractView {
 
     /**
      * A new listener on this contract's own event queue, starting at its head.
+     * Who may observe: the contract's holder; a thread whose identity is the
+     * contract's <em>author's</em> (the identity its creator had when it
+     * created it, like illumos' {@code ct_cuid}; it does not follow the
+     * holder's identity, which can drop or change with adoption); and a
+     * thread with the {@code contract_observer} privilege. The bundle shows
+     * non-observers the events of contracts of their own author identity by
+     * the same rule.
      *
      * @throws ContractPermissionException if the caller may not observe this contract
      */

@@ -152,6 +152,35 @@ class ContractMetricsTest {
         assertTrue(liveBefore.containsAll(Contracts.ids()), "contracts left: " + Contracts.ids());
     }
 
+    /** Issue 14, defect 9: binding the restarter's meters again adds no second listener; closing removes it. */
+    @Test
+    void aRestarterBinderBoundTwiceCountsOnceAndClosingItStopsCounting() throws Exception {
+        Set<Integer> liveBefore = new HashSet<>(Contracts.ids());
+        Restarter restarter = Restarter.builder().name("metrics-rebind-test").build();
+        var binder = ContractMetrics.forRestarter(restarter);
+        binder.bindTo(registry);
+        binder.bindTo(registry);
+        restarter.add(ServiceSpec.builder("svc:/metrics/rebind").start(() -> {
+            throw new IllegalStateException("cannot bind");
+        }).build());
+        restarter.start();
+        try {
+            restarter.awaitState("svc:/metrics/rebind", ServiceState.MAINTENANCE, WAIT);
+            assertEquals(2, registry.get("jcontract.service.restarts").tag("service", "svc:/metrics/rebind")
+                    .counter().count(), "each restart is counted once");
+            binder.close();
+            restarter.add(ServiceSpec.builder("svc:/metrics/after-close").start(() -> {
+                throw new IllegalStateException("cannot bind");
+            }).build());
+            restarter.awaitState("svc:/metrics/after-close", ServiceState.MAINTENANCE, WAIT);
+        } finally {
+            assertTrue(restarter.stop(WAIT));
+        }
+        assertTrue(registry.find("jcontract.service.restarts").tag("service", "svc:/metrics/after-close")
+                .counters().isEmpty(), "a closed binder has removed its listener");
+        assertTrue(liveBefore.containsAll(Contracts.ids()), "contracts left: " + Contracts.ids());
+    }
+
     @Test
     void theCoreWorksWithoutMicrometer() throws Exception {
         // Only io.jcontract.metrics refers to Micrometer: load every other class of core with a class

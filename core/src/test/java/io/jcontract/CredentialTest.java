@@ -265,6 +265,30 @@ class CredentialTest {
 
     // ------------------------------------------------------------------ observing
 
+    /**
+     * The observer rule (issue 14): a contract's events are readable by threads of its
+     * <em>author's</em> identity (its creator's, as illumos compares {@code ct_cuid}), not of
+     * its holder's current identity. Here the holder drops to identity "dave" after creating
+     * the contract: another non-observer "dave" may not read it, one of the author's identity may.
+     */
+    @Test
+    void theObserverRuleComparesTheAuthorsIdentityNotTheHolders() {
+        try (Scene s = new Scene()) {
+            CountDownLatch gate = s.gate();
+            Actor sys = s.startActor("system-holder");
+            String author = sys.call(() -> Credential.current().identity());
+            Contract c = s.createOn(sys, ContractTemplate.process(), s.parked(gate, null)).contract();
+            sys.run(() -> nonObserver("dave").assume());
+            assertEquals("dave", sys.call(() -> Credential.current().identity()), "the holder is dave now");
+            sys.run(() -> c.events().close());                          // the holder may, whoever it is now
+            Actor dave = actingAs(s, "dave-2", () -> nonObserver("dave"));
+            dave.run(() -> assertThrows(ContractPermissionException.class,
+                    () -> Contracts.lookup(c.id()).events(), "the holder's identity grants nothing"));
+            Actor sameAsAuthor = actingAs(s, "author-2", () -> nonObserver(author));
+            sameAsAuthor.run(() -> Contracts.lookup(c.id()).events().close());
+        }
+    }
+
     @Test
     void readingAnotherIdentitysContractNeedsContractObserver() {
         try (Scene s = new Scene()) {

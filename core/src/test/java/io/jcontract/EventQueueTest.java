@@ -56,6 +56,22 @@ class EventQueueTest {
         return ContractTemplate.process().informative(FORK, EXIT).critical(EMPTY);
     }
 
+    // ------------------------------------------------------------------ volume (issue 14, defect 2)
+
+    /** JCTools' drain(Consumer) moves at most 4,096 elements: a read must move everything published. */
+    @Test
+    @Timeout(120)
+    void aCriticalEventBehindMoreThan4096InformativeOnesIsRead() throws Exception {
+        CountDownLatch go = ts.gate();
+        var c = ts.create(ContractTemplate.process().informative(FORK).critical(EMPTY), spawner(go, 5_000));
+        EventListener l = ts.track(c.contract().events());
+        go.countDown();
+        assertTrue(c.member().join(Duration.ofSeconds(100)), "the spawner did not end");
+        Optional<ContractEvent> e = l.pollCritical();
+        assertTrue(e.isPresent(), "EMPTY was published but pollCritical() found nothing");
+        assertInstanceOf(ContractEvent.Empty.class, e.get());
+    }
+
     // ------------------------------------------------------------------ cursors
 
     @Test

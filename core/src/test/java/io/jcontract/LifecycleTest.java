@@ -379,8 +379,8 @@ class LifecycleTest {
 
     /**
      * A thread jcontract did not start cannot be seen ending from inside: a
-     * watcher thread (one per foreign owner, started when it first creates a
-     * contract) joins it and then abandons its contracts. So the test waits
+     * watcher thread (one for all foreign owners, started when one first creates a
+     * contract) sees it end and then abandons its contracts. So the test waits
      * for the orphan state (nothing publishes an event for it) or, with
      * NOORPHAN, for the EXIT and EMPTY the kill causes.
      */

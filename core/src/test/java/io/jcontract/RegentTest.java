@@ -500,6 +500,40 @@ class RegentTest {
         }
     }
 
+    /** Issue 14, defect 11: a fork that fails after naming a transfer moves nothing and abandons nothing. */
+    @Test
+    void aForkThatFailsAfterATransferLeavesTheOldContractAndItsInheritedOnes() {
+        try (Scene s = new Scene()) {
+            Scene.Held p = s.actorContract(ContractTemplate.process(), "P");
+            Scene.Held o = s.actorContractOn(p.actor(), regentTerms(), "O-supervisor");
+            CountDownLatch gate = s.gate();
+            ContractTemplate inherit = ContractTemplate.process().params(Param.INHERIT);
+            Contract c1 = service(s, o.actor(), inherit, gate, 1).contract();
+            o.actor().stop();
+            assertEquals(List.of(c1.id()), o.contract().status(StatusDetail.ALL).inherited());
+
+            java.util.concurrent.Executor rejecting = r -> {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            };
+            Throwable thrown = p.actor().call(() -> {
+                try (var active = regentTerms().transfer(o.contract()).activate()) {
+                    ContractExecutors.wrap(rejecting).execute(() -> { });
+                    return null;
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return e;
+                }
+            });
+            assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, thrown);
+            assertEquals(ContractState.OWNED, o.contract().state(), "the old contract is still held, as if the fork never was");
+            assertEquals(p.actor().id(), o.contract().status().ownerId());
+            assertEquals(List.of(c1.id()), o.contract().status(StatusDetail.ALL).inherited());
+            ContractStatus st = c1.status();
+            assertEquals(ContractState.INHERITED, st.state(), "the inherited contract was not destroyed");
+            assertEquals(o.id(), st.regentId());
+            assertEquals(0, s.interruptedMembers.get(), "nobody was killed");
+        }
+    }
+
     @Test
     void transferIsNeverAcrossHolders() {
         try (Scene s = new Scene()) {

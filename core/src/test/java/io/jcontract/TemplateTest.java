@@ -278,6 +278,21 @@ class TemplateTest {
         assertFalse(ContractTemplate.isActive());
     }
 
+    /** Issue 14, defect 12: activations nest; closing an outer one first is refused and changes nothing. */
+    @Test
+    void activationsClosedOutOfOrderAreRefusedAndLeaveNothingActive() {
+        var a1 = ContractTemplate.process().cookie(1).activate();
+        var a2 = ContractTemplate.process().cookie(2).activate();
+        var e = assertThrows(IllegalStateException.class, a1::close);
+        assertTrue(e.getMessage().contains("reverse order"), e.getMessage());
+        ts.track(ContractThreads.startVirtual(() -> { }));
+        assertEquals(2L, ts.track(Contracts.latest()).status().cookie(), "the refused close changed nothing");
+        a2.close();
+        assertTrue(ContractTemplate.isActive(), "the outer activation is still open");
+        a1.close();
+        assertFalse(ContractTemplate.isActive(), "every activation is closed: no template is active");
+    }
+
     @Test
     void anActivationIsClosedOnlyByItsThread() throws Exception {
         var a = ContractTemplate.process().activate();

@@ -36,6 +36,8 @@ class AgentTest {
         final List<ContractEvent> seen = new ArrayList<>();
         final Set<Integer> ids = ConcurrentHashMap.newKeySet();
         private final CountDownLatch go = new CountDownLatch(1);
+        /** An assertion that failed in the first member: rethrown to the test by close(). */
+        private final AtomicReference<AssertionError> failed = new AtomicReference<>();
 
         Run(ContractTemplate terms, Runnable body) {
             try (var a = terms.activate()) {
@@ -45,7 +47,12 @@ class AgentTest {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    body.run();
+                    try {
+                        body.run();
+                    } catch (AssertionError e) {
+                        failed.compareAndSet(null, e);
+                        throw e;            // the member still dies of it (a CORE), as before
+                    }
                 }).start();
                 contract = Contracts.latest();
             }
@@ -84,6 +91,8 @@ class AgentTest {
         public void close() {
             events.close();
             contract.abandon();
+            AssertionError e = failed.get();
+            if (e != null) throw new AssertionError("an assertion failed inside a member: " + e.getMessage(), e);
         }
     }
 
@@ -93,6 +102,18 @@ class AgentTest {
         } catch (InterruptedException e) {
             throw new RuntimeException(e);
         }
+    }
+
+    /** An assertion that fails inside a member must fail the test, not only become a CORE event. */
+    @Test
+    void aFailedAssertionInsideAMemberReachesTheTest() {
+        AssertionError e = assertThrows(AssertionError.class, () -> {
+            try (Run run = new Run(() -> fail("failed inside the member"))) {
+                run.untilEmpty();
+            }
+        });
+        assertTrue(String.valueOf(e.getMessage()).contains("failed inside the member")
+                || (e.getCause() != null && e.getCause().getMessage().contains("failed inside the member")), e.toString());
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class ContractExecutorService extends AbstractExecutorService {
     /** A plain executor whose every execute is a fork. */
     public static Executor forkingExecutor(Executor executor) {
         return command -> {
+            if (command == null) throw new NullPointerException("command");    // at the call, as Executor says
             Member m = Lifecycle.forkTask();
             dispatch(executor, new PooledRunnable(command, m), m);
         };
@@ -42,24 +43,46 @@ public final class ContractExecutorService extends AbstractExecutorService {
             Lifecycle.forkFailed(m, e);
             throw e;
         }
+        Lifecycle.forkCompleted(m);
     }
+
+    /**
+     * The task {@code newTaskFor} made last on this thread, until the next
+     * {@code execute}. {@code ExecutorCompletionService} (and so
+     * {@code invokeAny}) makes its Future with {@code newTaskFor} and then
+     * executes a wrapper of its own around it: such a wrapper is the made
+     * task's hand-off, not a task of its own, so it is dispatched with the
+     * made task's member instead of forking a second one.
+     */
+    private static final ThreadLocal<Pooled<?>> MADE = new ThreadLocal<>();
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new Pooled<>(callable, Lifecycle.forkTask(), this);
+        return made(new Pooled<>(callable, Lifecycle.forkTask(), this));
     }
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return new Pooled<>(runnable, value, Lifecycle.forkTask(), this);
+        return made(new Pooled<>(runnable, value, Lifecycle.forkTask(), this));
+    }
+
+    private static <T> Pooled<T> made(Pooled<T> p) {
+        MADE.set(p);
+        return p;
     }
 
     @Override
     public void execute(Runnable command) {
+        Pooled<?> made = MADE.get();
+        if (made != null) MADE.remove();
         if (command instanceof Pooled<?> p && p.executor == this) {
             dispatch(delegate, p, p.member);
         } else {
             if (command == null) throw new NullPointerException("command");
+            if (made != null && made.executor == this && !made.isDone()) {
+                dispatch(delegate, command, made.member);      // a wrapper around the task just made
+                return;
+            }
             Member m = Lifecycle.forkTask();
             dispatch(delegate, new PooledRunnable(command, m), m);
         }
@@ -134,14 +157,14 @@ public final class ContractExecutorService extends AbstractExecutorService {
             super(callable);
             this.member = member;
             this.executor = executor;
-            member.future = this;
+            member.attachFuture(this);
         }
 
         Pooled(Runnable runnable, V value, Member member, ContractExecutorService executor) {
             super(runnable, value);
             this.member = member;
             this.executor = executor;
-            member.future = this;
+            member.attachFuture(this);
         }
 
         @Override
@@ -150,6 +173,7 @@ public final class ContractExecutorService extends AbstractExecutorService {
                 super.run();
                 return failure;
             });
+            if (!isDone()) cancel(false);       // skipped (killed or cancelled first): the Future still completes
         }
 
         @Override

@@ -57,9 +57,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *     unacknowledged events, and its queue is marked dead.</li>
  * </ul>
  *
- * <p>Lock order: contract lock, then a member's monitor, then an event
- * queue's reader lock. A contract never holds its lock while taking another
- * contract's.
+ * <p>Lock order: see {@link io.jcontract.internal the package documentation}
+ * (contract lock, then an event queue's reader lock; never two contract
+ * locks; nothing that runs a hook, such as an interrupt, under either).
  */
 public final class ContractImpl {
     final int id;
@@ -153,8 +153,9 @@ public final class ContractImpl {
     /**
      * Creates a contract held by {@code parent} from the terms it has active
      * (illumos {@code contract_process_create}); the caller then adds the
-     * first member. Fails with {@link ContractLimitException}
-     * before anything is visible.
+     * first member and only then publishes it in the table, so that a kill
+     * by id (the monitoring MXBean) that finds it marks that member. Fails
+     * with {@link ContractLimitException} before anything is visible.
      */
     static ContractImpl create(ContractTable table, Terms t, Member parent) {
         Object limitIdentity = Credentials.limitIdentity(parent);
@@ -168,13 +169,19 @@ public final class ContractImpl {
         boolean firstHolding = os.count() == 0 && parent.latest == null;
         c.owner = parent;
         os.add(c);
-        table.publish(c);
-        ThreadDumpView.created(c);
-        parent.latest = c;
+        parent.latest = c;          // in the table only once its first member joined: Lifecycle.fork
         if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
-        ContractImpl old = t.transfer();
-        if (old != null) old.transferTo(c, parent);
         return c;
+    }
+
+    /**
+     * Applies the transfer term of the terms that created {@code successor}
+     * (see {@link Lifecycle#forkCompleted}): only once the fork that created
+     * it can no longer fail, so that a failed fork moves and abandons nothing.
+     */
+    static void transfer(int fromId, ContractImpl successor, Member creator) {
+        ContractImpl old = successor.table.find(fromId);
+        if (old != null) old.transferTo(successor, creator);
     }
 
     // ----------------------------------------------------------------- membership
@@ -265,11 +272,14 @@ public final class ContractImpl {
             if (m.state != Member.RUNNING) return;
             unlinkLocked(m);
             nmembers--;
-            if (terms.sends(EventType.EXIT))
-                publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
-                        terms.isCritical(EventType.EXIT), m.id, status, cause));
-            JfrEvents.exit(id, m.id, status, cause);
-            emptiedLocked(m);
+            try {           // an event needs memory: the emptying happens even if it cannot be had
+                if (terms.sends(EventType.EXIT))
+                    publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
+                            terms.isCritical(EventType.EXIT), m.id, status, cause));
+                JfrEvents.exit(id, m.id, status, cause);
+            } finally {
+                emptiedLocked(m);
+            }
         } finally {
             unlock();
         }
@@ -291,13 +301,16 @@ public final class ContractImpl {
 
     private void emptiedLocked(Member last) {
         if (nmembers + npending != 0) return;
-        JfrEvents.empty(id, last.id);
-        if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
-        if (terms.sends(EventType.EMPTY))
-            publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
-                    terms.isCritical(EventType.EMPTY), last.id));
-        emptied.signalAll();
-        if (state == ContractState.ORPHAN) destroyLocked();
+        try {           // the EMPTY event needs memory: waiters are woken and an orphan dies regardless
+            JfrEvents.empty(id, last.id);
+            if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
+            if (terms.sends(EventType.EMPTY))
+                publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
+                        terms.isCritical(EventType.EMPTY), last.id));
+        } finally {
+            emptied.signalAll();
+            if (state == ContractState.ORPHAN) destroyLocked();
+        }
     }
 
     // ----------------------------------------------------------------- events
@@ -339,9 +352,20 @@ public final class ContractImpl {
 
     /** Acknowledges a critical event (illumos {@code contract_ack}). */
     void ack(long eventId) {
+        ackAsHolder(null, eventId);
+    }
+
+    /**
+     * Acknowledges a critical event for the holder's handle, checking that
+     * {@code holder} holds the contract under the same lock (null: no check).
+     *
+     * @return false if {@code holder} does not hold it now
+     */
+    boolean ackAsHolder(Member by, long eventId) {
         OwnerState holder;
         lock.lock();
         try {
+            if (by != null && (owner != by || state != ContractState.OWNED)) return false;
             Published p = unacked == null ? null : unacked.remove(eventId);
             if (p == null)
                 throw new NoSuchEventException("event " + eventId + " is not an unacknowledged critical event of contract "
@@ -352,6 +376,7 @@ public final class ContractImpl {
             unlock();
         }
         releaseAcked(holder);
+        return true;
     }
 
     /** Whether critical event {@code eventId} of this contract still waits for its acknowledgement. */
@@ -380,19 +405,41 @@ public final class ContractImpl {
 
     /** What a kill must do once the lock is released. */
     private record KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources) {
+        /**
+         * Interrupts, cancels and closes everything, whatever each step
+         * throws (a Future's {@code done()} and a resource's {@code close()}
+         * are user code); an Error is passed on once every step was done.
+         */
         void run() {
-            for (Member m : victims) m.interruptIfRunning();
+            Throwable error = null;
+            for (Member m : victims) {
+                try {
+                    m.interruptIfRunning();
+                } catch (Throwable t) {
+                    error = firstError(error, t);
+                }
+            }
             for (Member m : cancelled) {
-                var f = m.future;
-                if (f != null) f.cancel(false);
+                try {
+                    var f = m.future;
+                    if (f != null) f.cancel(false);
+                } catch (Throwable t) {
+                    error = firstError(error, t);
+                }
             }
             for (AutoCloseable r : resources) {
                 try {
                     r.close();
-                } catch (Exception ignored) {
+                } catch (Throwable t) {
                     // A resource that fails to close has done what it can to unblock its user.
+                    error = firstError(error, t);
                 }
             }
+            if (error != null) throw (Error) error;
+        }
+
+        private static Throwable firstError(Throwable first, Throwable t) {
+            return first != null || !(t instanceof Error) ? first : t;
         }
     }
 
@@ -411,6 +458,26 @@ public final class ContractImpl {
             unlock();
         }
         if (work != null) work.run();
+    }
+
+    /**
+     * The holder's kill: {@code holder} must hold the contract, checked under
+     * the lock that the kill's marking takes, so a contract that changed
+     * hands in between is not killed for its former holder.
+     *
+     * @return false if {@code holder} does not hold it now
+     */
+    boolean killAsHolder(Member holder) {
+        KillWork work;
+        lock.lock();
+        try {
+            if (owner != holder || state != ContractState.OWNED) return false;
+            work = killLocked(null, false);
+        } finally {
+            unlock();
+        }
+        if (work != null) work.run();
+        return true;
     }
 
     private KillWork killLocked(Member offender, boolean checkPrivilege) {
@@ -460,7 +527,7 @@ public final class ContractImpl {
 
     /** Waits for the contract to be empty, then reports the members still alive. */
     KillReport awaitEmpty(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
+        long nanos = saturatedNanos(timeout);
         List<Member> left;
         long start;
         lock.lock();
@@ -488,6 +555,19 @@ public final class ContractImpl {
             unlock();
         }
         return report;
+    }
+
+    /**
+     * {@code timeout} in nanoseconds, {@code Long.MAX_VALUE} for anything
+     * longer (about 292 years): waiting "forever" is not an error.
+     */
+    static long saturatedNanos(Duration timeout) {
+        if (timeout == null) throw new InvalidArgumentException("timeout is null");
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -672,6 +752,9 @@ public final class ContractImpl {
      * events are copied to the end of the adopter's owner queue.
      */
     void adopt(Member adopter) {
+        if (untracked)
+            throw new InvalidArgumentException("contract " + id + " is the root contract: nobody holds it,"
+                    + " and only an INHERITED contract can be adopted");
         ContractImpl r;
         boolean untake;
         lock.lock();
@@ -799,6 +882,8 @@ public final class ContractImpl {
     // ----------------------------------------------------------------- status
 
     ContractStatus status(StatusDetail detail) {
+        if (detail == null)
+            throw new InvalidArgumentException("status detail is null: ask for COMMON, FIXED or ALL");
         lock.lock();
         try {
             boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;

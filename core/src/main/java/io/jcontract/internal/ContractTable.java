@@ -6,7 +6,11 @@ import io.jcontract.TableStats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads that jcontract did not start belong to the root contract
  * (id 1): a member is made for them on first use, never linked into the
- * root's member list (their end cannot be seen without the agent). A
- * foreign thread that comes to own contracts is watched by a daemon thread
- * that abandons them when it ends.
+ * root's member list (their end cannot be seen without the agent). The
+ * foreign threads that come to own contracts are watched by one daemon
+ * thread, which abandons an owner's contracts when it ends.
  */
 public final class ContractTable {
 
@@ -175,25 +179,46 @@ public final class ContractTable {
 
     // ----------------------------------------------------------------- foreign owners
 
+    /** How often the watcher looks at the foreign owners it watches. */
+    private static final long WATCH_PERIOD_NANOS = 50_000_000L;
+    /** Foreign owners whose end is awaited; the watcher takes out those that ended. */
+    private final ConcurrentLinkedQueue<Member> watched = new ConcurrentLinkedQueue<>();
+    /** Whether the watcher thread was started (once: it then lives as long as the JVM). */
+    private final AtomicBoolean watching = new AtomicBoolean();
+    private volatile Thread watcher;
+
     /**
      * Watches a foreign thread that just came to own a contract, so that its
      * contracts are abandoned when it ends, as a member's are at its exit.
-     * One daemon thread per such owner: they are few (main, supervisors).
+     * One daemon thread watches every such owner: it looks every 50 ms while
+     * there are any (a foreign thread's end cannot be seen otherwise without
+     * the agent), and parks until the next one comes when there are none.
      */
     void watchForeignOwner(Member owner) {
-        Thread t = owner.runnerOrThread();
-        Thread.ofPlatform().daemon().name("jcontract-owner-watch-" + owner.id).start(() -> {
-            boolean interrupted = false;
-            while (t.isAlive()) {
+        watched.add(owner);
+        Thread w = watcher;
+        if (w != null) LockSupport.unpark(w);
+        else if (watching.compareAndSet(false, true))
+            watcher = Thread.ofPlatform().daemon().name("jcontract-owner-watch-all").start(this::watchOwners);
+        // else the watcher is being started: its first look sees the owner just added
+    }
+
+    private void watchOwners() {
+        for (;;) {
+            for (Iterator<Member> it = watched.iterator(); it.hasNext(); ) {
+                Member owner = it.next();
+                Thread t = owner.runnerOrThread();
+                if (t != null && t.isAlive()) continue;
+                it.remove();
                 try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+                    Lifecycle.ownerGone(owner);
+                } catch (RuntimeException | Error e) {
+                    // one owner's contracts failing to go must not stop the watch of the others
                 }
             }
-            Lifecycle.ownerGone(owner);
-            if (interrupted) Thread.currentThread().interrupt();
-        });
+            if (watched.isEmpty()) LockSupport.park(this);      // an add unparks it
+            else LockSupport.parkNanos(this, WATCH_PERIOD_NANOS);
+        }
     }
 
     /** Counts for leak checks and metrics: live contracts, members, pending tasks, listeners, kept events. */

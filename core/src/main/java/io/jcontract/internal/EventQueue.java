@@ -5,6 +5,8 @@ import io.jcontract.EventListener;
 import io.jcontract.QueueGoneException;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -45,17 +47,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>A listener that finds a gap between its cursor and the next node lost
  *     those events to the capacity bound and counts them as dropped.</li>
  * </ul>
+ * The bound holds eagerly: a producer that finds the inbox over
+ * {@code capacity} drains and trims if the reader lock is free, so an open
+ * listener that is never read cannot make the queue grow (but a reliable
+ * one keeps what it has not read, and unacknowledged critical events stay).
  * An informative event offered while the queue has no listener is dropped
  * at once; the bundle, which is a live feed, drops critical ones too.
  *
  * <p>Blocking readers park after registering in {@code waiters}; a producer
  * unparks them after its offer. A reader records the inbox's producer index
- * before looking and re-checks it after registering, so an offer can never
- * slip between the look and the park (both sides are sequentially consistent
- * atomics: the inbox's producer-index CAS and the waiter count).
+ * {@code seen} before looking and re-checks it after registering. The look
+ * ({@link #drainLocked}) takes every element claimed up to a producer index
+ * at least {@code seen}, spinning on a claimed slot whose store has not
+ * landed, never parking on it. So an offer whose claim (the producer-index
+ * CAS) precedes the reading of {@code seen} is read by the look; one whose
+ * claim follows it either changes the index before the re-check (the reader
+ * does not park) or follows the reader's registration, and then its
+ * producer, which reads the waiter count after its store, unparks the
+ * reader. Both sides use sequentially consistent atomics (the producer-index
+ * CAS and the waiter count).
  *
- * <p>Lock order: a contract's lock may be held while offering (never while
- * taking this queue's lock). The queue lock is innermost.
+ * <p>Lock order: see {@link io.jcontract.internal the package documentation}.
+ * A contract's lock may be held while offering (lock-free) and while
+ * trimming or marking the queue dead ({@link #trimNow}, {@link #markDead});
+ * the queue lock is innermost and nothing is called under it.
  */
 public final class EventQueue {
 
@@ -111,6 +126,25 @@ public final class EventQueue {
         }
         inbox.offer(p);
         if (waiting.get() != 0) wakeAll();
+        if (inbox.size() > capacity) trimFromProducer();
+    }
+
+    /**
+     * The inbox outgrew the capacity because nobody reads (a listener is
+     * open but idle): the producer moves it into the log and trims, so the
+     * bound holds eagerly. Only if the reader lock is free at once: a
+     * producer never waits for a reader, and a reader that holds the lock
+     * drains anyway. Allowed under a contract lock (the queue lock is
+     * innermost).
+     */
+    private void trimFromProducer() {
+        if (!lock.tryLock()) return;
+        try {
+            drainLocked();
+            trimLocked();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void wakeAll() {
@@ -147,7 +181,7 @@ public final class EventQueue {
             Listener l = new Listener(reliable, identity, head == null ? nextSeq : head.seq);
             listeners.add(l);
             listenerCount = listeners.size();
-            return l;
+            return new Handle(l);
         } finally {
             lock.unlock();
         }
@@ -192,8 +226,17 @@ public final class EventQueue {
         return name;
     }
 
+    /**
+     * Moves everything claimed in the inbox so far into the log. A strict
+     * {@code poll} loop, not {@code drain}: JCTools' {@code drain(Consumer)}
+     * stops after 4,096 elements, and its relaxed reads stop at a slot a
+     * producer has claimed but not written yet, where this loop spins until
+     * the store lands (the producer is between two instructions of its
+     * {@code offer}). So when this returns, every offer whose claim came
+     * before the call is in the log.
+     */
     private void drainLocked() {
-        inbox.drain(this::appendLocked);
+        for (Published p; (p = inbox.poll()) != null; ) appendLocked(p);
     }
 
     private void appendLocked(Published p) {
@@ -271,6 +314,7 @@ public final class EventQueue {
         return null;
     }
 
+    /** A listener's cursor and state; handed out only inside a {@link Handle}. */
     private final class Listener implements EventListener {
         final boolean reliable;
         final String identity;
@@ -289,6 +333,7 @@ public final class EventQueue {
             if (closed) throw new IllegalStateException("listener on " + name + " is closed");
             Node n = findLocked(this, criticalOnly);
             if (n == null) {
+                if (advance) trimLocked();      // the cursor may have passed events that nobody else needs
                 if (dead) throw new QueueGoneException("the event queue of " + name + " is gone");
                 return null;
             }
@@ -311,13 +356,13 @@ public final class EventQueue {
 
         private ContractEvent await(boolean criticalOnly, Duration timeout)
                 throws InterruptedException, TimeoutException {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long nanos = ContractImpl.saturatedNanos(timeout), start = System.nanoTime();
             Thread me = Thread.currentThread();
             for (;;) {
                 long seen = inbox.currentProducerIndex();
                 ContractEvent e = tryRead(criticalOnly, true);
                 if (e != null) return e;
-                long left = deadline - System.nanoTime();
+                long left = nanos - (System.nanoTime() - start);     // no deadline sum: it would overflow
                 if (left <= 0)
                     throw new TimeoutException("no " + (criticalOnly ? "critical " : "")
                             + "event on " + name + " within " + timeout);
@@ -414,6 +459,112 @@ public final class EventQueue {
         public String toString() {
             return (reliable ? "reliable listener on " : "listener on ") + name;
         }
+    }
+
+    /**
+     * What a listener's user holds. The queue keeps only the {@link Listener}
+     * (the cursor), never the handle, so a handle its user forgot becomes
+     * unreachable, and a {@link Cleaner} then closes the cursor: its events
+     * are trimmed and it stops counting as a listener. The cleaning action
+     * refers to the cursor only.
+     */
+    private static final class Handle implements EventListener {
+        private final Listener l;
+        private final Cleaner.Cleanable cleanable;
+
+        Handle(Listener l) {
+            this.l = l;
+            this.cleanable = Cleaning.CLEANER.register(this, l::close);
+        }
+
+        @Override
+        public ContractEvent take(Duration timeout) throws InterruptedException, TimeoutException {
+            try {
+                return l.take(timeout);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public ContractEvent takeCritical(Duration timeout) throws InterruptedException, TimeoutException {
+            try {
+                return l.takeCritical(timeout);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        // Each call keeps the handle reachable until the cursor is done: else the
+        // Cleaner could close the cursor under a call still running on it.
+        @Override
+        public Optional<ContractEvent> poll() {
+            try {
+                return l.poll();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public Optional<ContractEvent> pollCritical() {
+            try {
+                return l.pollCritical();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public Optional<ContractEvent> peek() {
+            try {
+                return l.peek();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public boolean next(long eventId) {
+            try {
+                return l.next(eventId);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public void reset() {
+            try {
+                l.reset();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public long dropped() {
+            try {
+                return l.dropped();
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public void close() {
+            cleanable.clean();          // runs l.close() once, now
+        }
+
+        @Override
+        public String toString() {
+            return l.toString();
+        }
+    }
+
+    /** The Cleaner of forgotten listeners, made (with its daemon thread) when the first listener is. */
+    private static final class Cleaning {
+        static final Cleaner CLEANER = Cleaner.create();
     }
 
     @Override

@@ -110,9 +110,12 @@ public final class Handles {
         }
 
         private void checkHeld(String op) {
-            if (!c.isHeldBy(holder))
-                throw new ContractPermissionException(ContractError.EACCES, "cannot " + op + " contract " + c.id
-                        + ": it is " + c.state() + " and no longer held by member " + holder.id);
+            if (!c.isHeldBy(holder)) notHeld(op);
+        }
+
+        private void notHeld(String op) {
+            throw new ContractPermissionException(ContractError.EACCES, "cannot " + op + " contract " + c.id
+                    + ": it is " + c.state() + " and no longer held by member " + holder.id);
         }
 
         @Override
@@ -124,14 +127,12 @@ public final class Handles {
 
         @Override
         public void ack(long eventId) {
-            checkHeld("acknowledge events of");
-            c.ack(eventId);
+            if (!c.ackAsHolder(holder, eventId)) notHeld("acknowledge events of");     // checked under the lock
         }
 
         @Override
         public KillHandle kill() {
-            checkHeld("kill");
-            c.kill(null, false);
+            if (!c.killAsHolder(holder)) notHeld("kill");        // checked under the lock
             return c::awaitEmpty;
         }
 

@@ -76,10 +76,30 @@ public final class Lifecycle {
         try {
             target.join(m, parent);
         } catch (RuntimeException e) {
-            if (t != null) target.abandon(parent);
+            if (t != null) {
+                T.publish(target);          // so that its death takes it out of the table and the limit
+                target.abandon(parent);
+            }
             throw e;
         }
+        if (t != null) {
+            T.publish(target);              // visible only with its first member in it
+            ThreadDumpView.created(target);
+        }
+        if (t != null && t.transfer() != 0) m.setPendingTransfer(t.transfer());
         return m;
+    }
+
+    /**
+     * The fork that made {@code m} can no longer fail: its thread started,
+     * its executor took the task, or the child began. If that fork created a
+     * contract with a transfer term, the transfer happens now, not at the
+     * creation, so that a fork that fails moves and abandons nothing (see
+     * {@link #forkFailed}). Idempotent; any thread.
+     */
+    public static void forkCompleted(Member m) {
+        int from = m.takePendingTransfer();
+        if (from != 0) ContractImpl.transfer(from, m.contract, m.createdBy);
     }
 
     /**
@@ -89,6 +109,7 @@ public final class Lifecycle {
      * creator's latest contract is what it was, as if the fork never was.
      */
     public static void forkFailed(Member m, Throwable failure) {
+        m.takePendingTransfer();        // never applied: the old contract and what it holds stay as they were
         if (m.task) m.contract.cancelPending(m);
         else m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
         Member creator = m.createdBy;
@@ -121,6 +142,7 @@ public final class Lifecycle {
         m.bindRunner(me);
         T.setCurrent(m);
         T.registerThread(me, m);
+        forkCompleted(m);
         return !m.killed;
     }
 
@@ -196,6 +218,7 @@ public final class Lifecycle {
         Member previous = T.current();
         if (!m.contract.startPending(m, worker)) return null;
         if (!previous.foreign) previous.unbindRunner();   // nested: a kill of the outer member must not hit m
+        forkCompleted(m);
         T.setCurrent(m);
         T.registerThread(worker, m);
         return previous;
@@ -248,21 +271,28 @@ public final class Lifecycle {
         if (previous.killed && !me.isInterrupted()) me.interrupt();
     }
 
+    /**
+     * The member leaves its contract. Classifying the death and giving up
+     * what the member holds run user code and allocate (a fatal kill closes
+     * resources and cancels Futures; an event needs memory), so they may
+     * throw; the member leaves its contract whatever they do, and the first
+     * throwable is passed on afterwards.
+     */
     private static void exit(Member m, Throwable failure, boolean captured) {
         if (m.exited) return;
         m.exited = true;
         ContractImpl c = m.contract;
-        int status;
-        if (m.killed) {
-            status = ContractEvent.Exit.STATUS_KILLED;
-        } else if (failure == null) {
-            status = ContractEvent.Exit.STATUS_OK;
-        } else {
-            status = ContractEvent.Exit.STATUS_FAILED;
-            died(c, m, failure, captured);
+        int status = m.killed ? ContractEvent.Exit.STATUS_KILLED
+                : failure == null ? ContractEvent.Exit.STATUS_OK : ContractEvent.Exit.STATUS_FAILED;
+        try {
+            if (status == ContractEvent.Exit.STATUS_FAILED) died(c, m, failure, captured);
+        } finally {
+            try {
+                ownerGone(m);
+            } finally {
+                c.exit(m, status, failure);
+            }
         }
-        ownerGone(m);
-        c.exit(m, status, failure);
     }
 
     /** Classifies a death and applies the fatal set (illumos {@code contract_process_core}, {@code _hwerr}). */
@@ -290,8 +320,16 @@ public final class Lifecycle {
     static void ownerGone(Member m) {
         OwnerState os = m.ownerStateOrNull();
         if (os == null) return;
-        for (ContractImpl c : os.snapshot()) c.ownerExited(m);
+        Throwable first = null;
+        for (ContractImpl c : os.snapshot()) {
+            try {
+                c.ownerExited(m);
+            } catch (Throwable t) {       // the others are still given up
+                if (first == null) first = t;
+            }
+        }
         os.queue.markDead();
+        if (first != null) Lifecycle.<RuntimeException>rethrow(first);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package io.jcontract.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,17 +17,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code contract}, {@code id} and {@code parent} never change. The list
  * links and {@code state} are guarded by the contract's lock. {@code killed}
  * is written under the contract's lock and read anywhere (it only goes from
- * false to true). {@code runner} is the thread executing the member's body;
- * it is written and read under this member's monitor, and a kill interrupts
- * it only while holding that monitor, so once a pooled task has cleared its
- * runner no interrupt aimed at it can reach the worker's next task.
+ * false to true). {@code runner} is the thread executing the member's body:
+ * a volatile field, written only by that thread (bound before the body runs,
+ * unbound after it, for a pooled task), read by anybody without a lock.
+ *
+ * <p>Interrupts take no lock at all: {@code Thread.interrupt()} runs the
+ * agent's interrupt hook, which may take a contract lock (see the lock order
+ * in {@link io.jcontract.internal the package documentation}). Instead a kill
+ * and the unbinding worker meet in {@code handshake}, moved by CAS: a kill
+ * moves it FREE&rarr;INTERRUPTING for the length of its
+ * {@code runner.interrupt()} call and back to FREE; {@link #unbindRunner}
+ * waits out an INTERRUPTING (a spin: the interrupt is short and the killer
+ * holds no lock the worker could need) and moves it FREE&rarr;UNBOUND, which
+ * is final for a task that ended (only a member that a nested task had
+ * unbound is bound again, by its own thread: {@link #bindRunner}). So once a pooled task is unbound no interrupt aimed at it can
+ * still be on its way, and the interrupt flag the worker then clears
+ * ({@link Lifecycle#endTask}) is the last one: none reaches its next task.
+ * A kill that loses the CAS to another kill skips its interrupt: the other
+ * one is delivering it.
  *
  * <p>{@code active} and {@code latest} belong to the member's own thread
  * (like an LWP's template); {@code owner} is created by that thread the
  * first time it creates a contract and is then safely published through the
  * contract it created.
  *
- * <p>Lock order: contract lock, then member monitor.
+ * <p>This member's monitor guards only {@code state} of the root contract's
+ * members (the root takes no contract lock); nothing is called under it.
  */
 public final class Member {
     static final int PENDING = 0, RUNNING = 1, GONE = 2;
@@ -48,12 +65,15 @@ public final class Member {
     /** The member group (PGRPONLY's process group): inherited at fork, or the member's own id. */
     volatile long group;
 
-    // guarded by this
-    private Thread runner;
-    private Thread thread; // the thread a thread member was forked as; null for tasks
+    /** The thread running the body now; written by that thread only. */
+    private volatile Thread runner;
+    /** The thread a thread member was forked as; null for tasks. Written before the member is published. */
+    private Thread thread;
 
     // owned by the member's own thread
     Terms active;
+    /** The innermost open template activation ({@link Templates#activate}), or null. */
+    io.jcontract.ContractTemplate.Activation activation;
     boolean exited;
     ContractImpl latest;
 
@@ -66,9 +86,37 @@ public final class Member {
     /** Set when the fork that made this member also created its contract: how to undo that fork. */
     Member createdBy;
     ContractImpl priorLatest;
+    /**
+     * The transfer term of the contract this fork created, until the fork
+     * can no longer fail ({@link Lifecycle#forkCompleted}), or 0. Taken once,
+     * by CAS: the forking thread and the child may both try.
+     */
+    private volatile int pendingTransfer;
 
-    /** For a pooled task handed out through a Future: cancelled when the contract is killed. */
-    Future<?> future;
+    /**
+     * For a pooled task handed out through a Future: cancelled when the
+     * contract is killed. Attached after the fork (the Future is made once
+     * the member exists), so a kill in between cannot see it: the kill marks
+     * {@code killed} then reads {@code future}, the attach writes
+     * {@code future} then reads {@code killed} (both volatile), so one of the
+     * two cancels it.
+     */
+    volatile Future<?> future;
+
+    private static final int FREE = 0, INTERRUPTING = 1, UNBOUND = 2;
+    private static final VarHandle HANDSHAKE, TRANSFER;
+
+    static {
+        try {
+            HANDSHAKE = MethodHandles.lookup().findVarHandle(Member.class, "handshake", int.class);
+            TRANSFER = MethodHandles.lookup().findVarHandle(Member.class, "pendingTransfer", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** FREE, INTERRUPTING (a kill is interrupting the runner now) or UNBOUND (final): see the class comment. */
+    private volatile int handshake;
 
     private Member(long id, ContractImpl contract, long parent, boolean task, boolean foreign) {
         this.id = id;
@@ -102,10 +150,8 @@ public final class Member {
         Member m = new Member(t.threadId(), root, 0, false, true);
         m.credential = io.jcontract.Credential.system();
         m.group = m.id;
-        synchronized (m) {
-            m.thread = t;
-            m.runner = t;
-        }
+        m.thread = t;
+        m.runner = t;
         m.state = RUNNING;
         return m;
     }
@@ -120,19 +166,51 @@ public final class Member {
 
     /** A pending task's Future, cancelled if the contract is killed before the task starts. */
     public void setFuture(Future<?> f) {
+        attachFuture(f);
+    }
+
+    /** Attaches the task's Future, and cancels it if a kill came first (see {@link #future}). */
+    void attachFuture(Future<?> f) {
         future = f;
+        if (killed) f.cancel(false);
+    }
+
+    void setPendingTransfer(int contractId) {
+        pendingTransfer = contractId;
+    }
+
+    /** The pending transfer term, taken (only one caller gets it), or 0. */
+    int takePendingTransfer() {
+        return pendingTransfer == 0 ? 0 : (int) TRANSFER.getAndSet(this, 0);
     }
 
     public boolean isKilled() {
         return killed;
     }
 
-    /** The running thread takes the member's body; false if it was killed before it could run. */
-    synchronized void bindRunner(Thread t) {
+    /**
+     * The running thread takes the member's body, or takes it back after a
+     * task nested in it ({@link Lifecycle#beginTask} unbound it): the
+     * handshake is FREE again, so later kills interrupt it. The caller then
+     * checks {@code killed} itself (a kill that found the member unbound
+     * sent nothing); the volatile writes here and the kill's write of
+     * {@code killed} ensure that one of the two sends the interrupt.
+     */
+    void bindRunner(Thread t) {
         runner = t;
+        handshake = FREE;
     }
 
-    synchronized void unbindRunner() {
+    /**
+     * The body is over: no interrupt aimed at this member is on its way to
+     * the calling thread once this returns, and none will be sent.
+     */
+    void unbindRunner() {
+        for (int spins = 0; !HANDSHAKE.compareAndSet(this, FREE, UNBOUND); spins++) {
+            if ((int) HANDSHAKE.getVolatile(this) == UNBOUND) break;
+            if (spins < 64) Thread.onSpinWait();
+            else Thread.yield();
+        }
         runner = null;
     }
 
@@ -141,13 +219,24 @@ public final class Member {
         signalSender = sender;
     }
 
-    /** Interrupts the member's body if, and only if, it is running now. */
-    synchronized void interruptIfRunning() {
-        if (runner != null && killed) runner.interrupt();
+    /**
+     * Interrupts the member's body if, and only if, it is running now. Call
+     * with no lock held: the interrupt runs the agent's hook.
+     */
+    void interruptIfRunning() {
+        if (!killed || !HANDSHAKE.compareAndSet(this, FREE, INTERRUPTING)) return;
+        try {
+            Thread r = runner;
+            if (r != null) r.interrupt();
+        } finally {
+            handshake = FREE;
+        }
     }
 
-    synchronized Thread runnerOrThread() {
-        return runner != null ? runner : thread;
+    /** The thread running the member, else the thread it was forked as (null for a task not running). */
+    Thread runnerOrThread() {
+        Thread r = runner;
+        return r != null ? r : thread;
     }
 
     public io.jcontract.Credential credential() {

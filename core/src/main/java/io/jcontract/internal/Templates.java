@@ -31,35 +31,58 @@ public final class Templates {
         return id;
     }
 
-    /** Freezes template terms into an immutable copy, holding the transfer term's contract. */
+    /** Freezes template terms into an immutable copy; the transfer term's contract must be live. */
     public static Terms terms(int informative, int critical, int fatal, int params, long cookie, int transfer,
                         String identity, String aux) {
-        ContractImpl sub = null;
-        if (transfer != 0) {
-            sub = T.find(transfer);
-            if (sub == null)
-                throw new NoSuchContractException("transfer term: contract " + transfer + " is gone");
-        }
-        return new Terms(informative, critical, fatal, params, cookie, sub, identity, aux);
+        if (transfer != 0 && T.find(transfer) == null)
+            throw new NoSuchContractException("transfer term: contract " + transfer + " is gone");
+        return new Terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
     }
 
+    /**
+     * Makes {@code t} the calling member's active template. Activations nest
+     * like try-with-resources blocks: the member keeps its innermost open
+     * one ({@code Member.activation}), each remembers the one outside it,
+     * and only the innermost may be closed.
+     */
     public static ContractTemplate.Activation activate(Terms t) {
         Member me = T.current();
-        Terms previous = me.active;
+        Nested a = new Nested(me, Thread.currentThread(), me.active, (Nested) me.activation, t);
         me.active = t;
-        Thread owner = Thread.currentThread();
-        return new ContractTemplate.Activation() {
-            private boolean closed;
+        me.activation = a;
+        return a;
+    }
 
-            @Override
-            public void close() {
-                if (Thread.currentThread() != owner)
-                    throw new IllegalStateException("a template activation is closed by the thread that made it ("
-                            + owner.getName() + "), not " + Thread.currentThread().getName());
-                if (closed) return;
-                closed = true;
-                T.current().active = previous;
-            }
-        };
+    /** One activation; everything here belongs to the activating member's thread. */
+    private static final class Nested implements ContractTemplate.Activation {
+        private final Member me;
+        private final Thread owner;
+        private final Terms previous;
+        private final Nested outer;
+        private final Terms terms;
+        private boolean closed;
+
+        Nested(Member me, Thread owner, Terms previous, Nested outer, Terms terms) {
+            this.me = me;
+            this.owner = owner;
+            this.previous = previous;
+            this.outer = outer;
+            this.terms = terms;
+        }
+
+        @Override
+        public void close() {
+            if (Thread.currentThread() != owner)
+                throw new IllegalStateException("a template activation is closed by the thread that made it ("
+                        + owner.getName() + "), not " + Thread.currentThread().getName());
+            if (closed) return;
+            if (me.activation != this)
+                throw new IllegalStateException("template activations are closed in reverse order: this one (cookie "
+                        + terms.cookie() + ") was made before one that is still open (cookie "
+                        + ((Nested) me.activation).terms.cookie() + "); close that one first (try-with-resources does)");
+            closed = true;
+            me.active = previous;
+            me.activation = outer;
+        }
     }
 }

@@ -7,17 +7,19 @@ import io.jcontract.Param;
  * The terms of a template once activated: an immutable copy, shared by every
  * thread it is copied to and by every contract created from it.
  *
- * @param transfer the contract whose inherited contracts a new contract takes over, or null
+ * @param transfer the id of the contract whose inherited contracts a new contract takes over,
+ *        or 0; an id, not the contract, so that a contract's terms never keep a dead
+ *        predecessor reachable (ids are never reused)
  * @param identity the service identity, or null to inherit the parent contract's
  */
 public record Terms(int informative, int critical, int fatal, int params, long cookie,
-                    ContractImpl transfer, String identity, String aux) {
+                    int transfer, String identity, String aux) {
 
     /** The illumos user default: informative CORE|SIGNAL, critical EMPTY|HWERR, fatal HWERR. */
     public static final Terms DEFAULT = new Terms(
             EventType.bits(EventType.CORE, EventType.SIGNAL),
             EventType.bits(EventType.EMPTY, EventType.HWERR),
-            EventType.HWERR.bit(), 0, 0L, null, null, "");
+            EventType.HWERR.bit(), 0, 0L, 0, null, "");
 
     /**
      * The terms of the root contract, home of every thread that is in no
@@ -26,7 +28,7 @@ public record Terms(int informative, int critical, int fatal, int params, long c
      * other); it publishes no events at all (see ContractImpl.untracked).
      */
     static final Terms ROOT = new Terms(EventType.bits(EventType.CORE, EventType.SIGNAL, EventType.HWERR), 0, 0,
-            Param.NOORPHAN.bit(), 0L, null, "jvm:/root", "");
+            Param.NOORPHAN.bit(), 0L, 0, "jvm:/root", "");
 
     boolean has(Param p) {
         return (params & p.bit()) != 0;

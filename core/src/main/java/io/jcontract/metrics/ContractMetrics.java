@@ -105,15 +105,45 @@ public final class ContractMetrics implements MeterBinder {
     }
 
     /**
-     * Meters for the services of {@code restarter}: counters
-     * {@code jcontract.service.restarts} and {@code jcontract.service.maintenance}
+     * The meters of {@code restarter}'s services: counters
+     * {@code jcontract.service.restarts} and {@code jcontract.service.maintenance},
      * tagged {@code service}, counted from the restarter's event log from the
-     * moment the binder is bound (a listener is added to the restarter; it
-     * stays for the restarter's life).
+     * moment the binder is bound. Binding adds one listener to the restarter
+     * per registry (binding again to the same registry adds nothing);
+     * {@link RestarterBinder#close() closing} the binder removes them.
      */
-    public static MeterBinder forRestarter(Restarter restarter) {
-        Objects.requireNonNull(restarter, "restarter");
-        return registry -> restarter.addListener(e -> {
+    public static RestarterBinder forRestarter(Restarter restarter) {
+        return new RestarterBinder(Objects.requireNonNull(restarter, "restarter"));
+    }
+
+    /** What {@link #forRestarter} returns: a binder that can take its listeners off the restarter again. */
+    public static final class RestarterBinder implements MeterBinder, AutoCloseable {
+        private final Restarter restarter;
+        /** The listener added for each registry bound to, by identity. */
+        private final java.util.Map<MeterRegistry, java.util.function.Consumer<RestarterEvent>> bound =
+                new java.util.IdentityHashMap<>();
+
+        private RestarterBinder(Restarter restarter) {
+            this.restarter = restarter;
+        }
+
+        @Override
+        public synchronized void bindTo(MeterRegistry registry) {
+            Objects.requireNonNull(registry, "registry");
+            if (bound.containsKey(registry)) return;
+            java.util.function.Consumer<RestarterEvent> l = e -> count(registry, e);
+            bound.put(registry, l);
+            restarter.addListener(l);
+        }
+
+        /** Removes every listener this binder added; the meters stay in their registries. */
+        @Override
+        public synchronized void close() {
+            for (var l : bound.values()) restarter.removeListener(l);
+            bound.clear();
+        }
+
+        private static void count(MeterRegistry registry, RestarterEvent e) {
             if (e instanceof RestarterEvent.ServiceRestarting r) {
                 registry.counter("jcontract.service.restarts", "service", r.service()).increment();
             } else if (e instanceof RestarterEvent.StateChanged c && c.to() == ServiceState.MAINTENANCE) {
@@ -123,7 +153,7 @@ public final class ContractMetrics implements MeterBinder {
                 registry.counter("jcontract.service.restarts", "service", c.service());
                 registry.counter("jcontract.service.maintenance", "service", c.service());
             }
-        });
+        }
     }
 
     private static String lower(Enum<?> e) {

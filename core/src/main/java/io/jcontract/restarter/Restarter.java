@@ -160,9 +160,19 @@ public final class Restarter implements AutoCloseable {
         }
     }
 
-    /** Adds a listener for the live event log; see {@link RestarterEvent}. */
+    /** Adds a listener for the live event log; see {@link RestarterEvent}. Remove it with {@link #removeListener}. */
     public void addListener(Consumer<RestarterEvent> listener) {
         listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Removes a listener added by {@link #addListener} or the builder (one
+     * occurrence, by identity of the object passed).
+     *
+     * @return false if it was not a listener
+     */
+    public boolean removeListener(Consumer<RestarterEvent> listener) {
+        return listeners.remove(Objects.requireNonNull(listener, "listener"));
     }
 
     /**

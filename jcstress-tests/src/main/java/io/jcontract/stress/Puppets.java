@@ -52,6 +52,7 @@ final class Puppets {
         Thread never = Thread.ofVirtual().unstarted(NOTHING);
         Member m = Lifecycle.forkThread(never);
         AgentBridge.forgetUnstarted(never);
+        Lifecycle.forkCompleted(m);     // as Thread.start returning: a transfer term applies now
         return m;
     }
 

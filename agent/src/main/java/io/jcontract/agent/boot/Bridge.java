@@ -51,7 +51,9 @@ import java.util.concurrent.RunnableScheduledFuture;
  *
  * <p>No hook here parks or takes a lock on a virtual-thread scheduling path:
  * the scheduler's own tasks are recognised before any map is touched, and maps
- * are read with {@code get} before any locking update.
+ * are read with {@code get} before any locking update. The kernel calls made
+ * here may take a contract lock, never while the kernel itself holds one (the
+ * lock order is stated in the {@code io.jcontract.internal} package documentation).
  */
 public final class Bridge {
     private static final ContractTable T = ContractTable.TABLE;

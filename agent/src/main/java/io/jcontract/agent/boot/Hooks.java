@@ -19,7 +19,11 @@ import java.util.concurrent.RunnableScheduledFuture;
  * a killed member may not start threads or hand off tasks. Every other door
  * swallows whatever the bridge throws, so the JDK code runs exactly as it
  * would without the agent; a failing hook must never change a thread's fate.
- * No door parks or takes a lock of its own.
+ * No door parks or takes a lock of its own; the kernel calls behind them may
+ * take a contract lock (fork, exit, the interrupt door's holder check), which
+ * is why the kernel never interrupts, starts or hands off while holding one
+ * (the lock order is stated once, in the {@code io.jcontract.internal}
+ * package documentation).
  */
 public final class Hooks {
     private Hooks() {

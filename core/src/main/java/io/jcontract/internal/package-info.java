@@ -1,0 +1,32 @@
+/**
+ * The kernel: contracts, members, event queues and the table.
+ *
+ * <h2>Locks and their order</h2>
+ * This is the one statement of the lock order; every class refers to it.
+ * <ol>
+ * <li><b>Whatever the caller holds</b> when it reaches the kernel: an
+ *     application's locks, or a JDK lock held around a hooked JDK method
+ *     (the agent's hooks call the kernel from inside {@code Thread.start},
+ *     {@code Thread.interrupt}, pools' hand-offs and task ends).</li>
+ * <li><b>A contract's lock</b> ({@code ContractImpl.lock}), at most one at a
+ *     time: a contract never takes another contract's lock while holding
+ *     its own (work for other contracts is collected and done after
+ *     {@code unlock()}).</li>
+ * <li><b>An event queue's reader lock</b> ({@code EventQueue.lock}),
+ *     innermost: taken under a contract lock only to trim or mark the queue
+ *     dead; nothing is called under it. Publishing ({@code offer}) takes no
+ *     lock.</li>
+ * </ol>
+ * A member's monitor guards only the state of the root contract's members,
+ * which take no contract lock; it is a leaf, taken under nothing above and
+ * never held while calling out.
+ *
+ * <p>Because a hook may take a contract lock, the kernel never calls a
+ * hooked JDK method while holding a contract or queue lock: no
+ * {@code Thread.interrupt()}, {@code Thread.start()}, {@code Future.cancel},
+ * executor hand-off, resource {@code close()}, listener or user code. Kills
+ * collect their victims under the lock and interrupt them after releasing
+ * it; a kill's interrupt and the end of a pooled task meet through a CAS on
+ * the member ({@code Member.handshake}), not a lock.
+ */
+package io.jcontract.internal;
