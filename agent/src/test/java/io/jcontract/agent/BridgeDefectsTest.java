@@ -141,4 +141,54 @@ class BridgeDefectsTest {
             innerPool.shutdown();
         }
     }
+
+    /**
+     * The other half of defect 8: once the nested task ended, the worker runs the outer task
+     * again, so a kill of the outer task's contract that comes after it interrupts the outer task
+     * (the merge of the nested-task fix with the kill/unbind handshake once lost this interrupt).
+     */
+    @Test
+    void aKillAfterANestedTaskEndedInterruptsTheOuterTask() throws Exception {
+        ForkJoinPool outerPool = new ForkJoinPool(1), innerPool = new ForkJoinPool(1);
+        CountDownLatch innerGate = new CountDownLatch(1), innerQueued = new CountDownLatch(1),
+                outerWaiting = new CountDownLatch(1), outerEnded = new CountDownLatch(1);
+        AtomicBoolean outerInterrupted = new AtomicBoolean();
+        innerPool.execute(() -> await(innerGate));       // keeps the inner task queued in its own pool
+        RecursiveAction inner = new RecursiveAction() {
+            @Override
+            protected void compute() {
+            }
+        };
+        try (AgentTest.Run y = new AgentTest.Run(() -> {
+            innerPool.execute(inner);
+            innerQueued.countDown();
+        })) {
+            y.go();
+            await(innerQueued);
+            try (AgentTest.Run x = new AgentTest.Run(() -> outerPool.execute(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    inner.invoke();                       // Y's task, nested in X's, runs and ends
+                    outerWaiting.countDown();
+                    try {
+                        new CountDownLatch(1).await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        outerInterrupted.set(true);
+                    } finally {
+                        outerEnded.countDown();
+                    }
+                }
+            }))) {
+                x.go();
+                await(outerWaiting);
+                x.contract.kill();
+                await(outerEnded);
+                assertTrue(outerInterrupted.get(), "the kill did not interrupt the outer task after its nested task ended");
+            }
+        } finally {
+            innerGate.countDown();
+            outerPool.shutdown();
+            innerPool.shutdown();
+        }
+    }
 }
