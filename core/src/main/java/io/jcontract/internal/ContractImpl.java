@@ -108,13 +108,45 @@ public final class ContractImpl {
     private long handovers;
     private ArrayList<ContractImpl> inherited;
     private List<ContractImpl> releasedInherited;
+    /** Rung 4 of the current kill, as far as it has gone (never null once killed). */
+    private KillReaper.Outcomes killOutcomes = KillReaper.Outcomes.NONE;
+    /** When the current kill emptied the contract (System.nanoTime), or 0 while not empty. */
+    private long killEmptiedNanos;
+    /** Resources of a contract that died without a kill, closed in {@link #unlock()}. */
+    private List<AutoCloseable> releasedResources;
+    /** What members created (pools, channels, lifecycle objects); made on first creation. */
+    private volatile Ownership ownership;
+    private static final java.lang.invoke.VarHandle OWNERSHIP;
+
+    static {
+        try {
+            OWNERSHIP = java.lang.invoke.MethodHandles.lookup().findVarHandle(ContractImpl.class, "ownership", Ownership.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** This contract's {@link Ownership}, made on first use. */
+    Ownership ownership() {
+        Ownership o = ownership;
+        if (o != null) return o;
+        OWNERSHIP.compareAndSet(this, null, new Ownership(this));
+        return ownership;
+    }
 
     /** Releases the lock, then abandons the contracts a destroyed regent held (never two locks at once). */
     private void unlock() {
         List<ContractImpl> released = releasedInherited;
         releasedInherited = null;
+        List<AutoCloseable> closing = releasedResources;
+        releasedResources = null;
         lock.unlock();
         if (released != null) for (ContractImpl c : released) c.abandonInherited(this);
+        if (closing != null) {
+            Ownership o = ownership;
+            if (o != null) o.release();
+            KillReaper.start(id + "-closed", closeSteps(closing));
+        }
     }
 
     private ContractImpl(ContractTable table, int id, Terms terms, Member creator, String creatorName,
@@ -189,6 +221,40 @@ public final class ContractImpl {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Adds {@code worker}, a worker thread of a pool this contract owns
+     * ({@link Ownership#forkWorker}); false if the contract was killed or is dead
+     * (then the worker is no member, and the kill shuts its pool down).
+     */
+    boolean joinWorker(Member worker) {
+        if (untracked) return false;
+        lock.lock();
+        try {
+            if (killed || state == ContractState.DEAD) return false;
+            linkLocked(worker);
+            nmembers++;
+            if (terms.sends(EventType.FORK))
+                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                        terms.isCritical(EventType.FORK), worker.id, worker.parent));
+            JfrEvents.fork(id, worker.id, worker.parent);
+            return true;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Rung 4 of the current kill (for tests): waits until every step has ended. */
+    boolean awaitKillSteps(Duration timeout) throws InterruptedException {
+        KillReaper.Outcomes o;
+        lock.lock();
+        try {
+            o = killOutcomes;
+        } finally {
+            unlock();
+        }
+        return o.awaitDone(timeout);
     }
 
     /** A pending task starts on {@code worker}; false if it was cancelled or killed first. */
@@ -279,6 +345,7 @@ public final class ContractImpl {
     private void emptiedLocked(Member last) {
         if (nmembers + npending != 0) return;
         JfrEvents.empty(id, last.id);
+        if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
         if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
         if (terms.sends(EventType.EMPTY))
             publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
@@ -365,22 +432,54 @@ public final class ContractImpl {
 
     // ----------------------------------------------------------------- kill
 
-    /** What a kill must do once the lock is released. */
-    private record KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources) {
+    /**
+     * What a kill must do once the lock is released: interrupt the victims and
+     * cancel the queued tasks' Futures on the caller's thread (rungs 1 and 2),
+     * then hand rung 4 to {@link KillReaper}, off the caller's thread: what the
+     * contract owns shut down ({@code whole} kills only), the registered
+     * resources closed, each step under its own bound.
+     */
+    private final class KillWork {
+        final List<Member> victims, cancelled;
+        final List<AutoCloseable> resources;
+        final boolean whole;
+
+        KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources, boolean whole) {
+            this.victims = victims;
+            this.cancelled = cancelled;
+            this.resources = resources;
+            this.whole = whole;
+        }
+
         void run() {
             for (Member m : victims) m.interruptIfRunning();
-            for (Member m : cancelled) {
+            for (Member m : cancelled) {            // rung 2, on the caller's thread: the Futures are done at return
                 var f = m.future;
                 if (f != null) f.cancel(false);
             }
-            for (AutoCloseable r : resources) {
-                try {
-                    r.close();
-                } catch (Exception ignored) {
-                    // A resource that fails to close has done what it can to unblock its user.
-                }
+            List<KillReaper.Step> steps = new ArrayList<>();
+            Ownership o = whole ? ownership() : null;
+            if (o != null) steps.addAll(Ownership.steps(o.drain()));
+            steps.addAll(closeSteps(resources));
+            if (steps.isEmpty()) return;
+            KillReaper.Outcomes outcomes = KillReaper.start(String.valueOf(id), steps);
+            lock.lock();
+            try {
+                killOutcomes = outcomes;
+            } finally {
+                unlock();
             }
         }
+    }
+
+    /** One step per registered resource, in registration order. */
+    private static List<KillReaper.Step> closeSteps(List<AutoCloseable> resources) {
+        List<KillReaper.Step> steps = new ArrayList<>(resources.size());
+        for (AutoCloseable r : resources) {
+            String what = "close " + r.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(r));
+            steps.add(new KillReaper.Step(what, bound -> r.close()));
+        }
+        return steps;
     }
 
     /**
@@ -405,6 +504,7 @@ public final class ContractImpl {
         killed = true;
         killStartNanos = System.nanoTime();
         killEnded = false;
+        killEmptiedNanos = 0;
         Telemetry.killed();
         List<Member> victims = new ArrayList<>(), cancelled = new ArrayList<>();
         Member lastCancelled = null;
@@ -427,8 +527,11 @@ public final class ContractImpl {
         List<AutoCloseable> toClose = resources == null ? List.of() : resources;
         resources = null;
         if (lastCancelled != null) emptiedLocked(lastCancelled);
-        if (nmembers + npending == 0) killEndedLocked(0, 0, true);
-        return new KillWork(victims, cancelled, toClose);
+        if (nmembers + npending == 0) {
+            if (killEmptiedNanos == 0) killEmptiedNanos = killStartNanos;
+            killEndedLocked(0, 0, true);
+        }
+        return new KillWork(victims, cancelled, toClose, !groupOnly);
     }
 
     void register(AutoCloseable resource) {
@@ -436,24 +539,28 @@ public final class ContractImpl {
         try {
             if (!killed && state != ContractState.DEAD) {
                 if (resources == null) resources = new ArrayList<>();
+                for (AutoCloseable r : resources) if (r == resource) return;     // closed at most once
                 resources.add(resource);
                 return;
             }
         } finally {
             unlock();
         }
-        new KillWork(List.of(), List.of(), List.of(resource)).run();
+        KillReaper.start(id + "-late", closeSteps(List.of(resource)));
     }
 
     /** Waits for the contract to be empty, then reports the members still alive. */
     KillReport awaitEmpty(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
         List<Member> left;
-        long start;
+        long start, emptiedAt;
+        KillReaper.Outcomes outcomes;
         lock.lock();
         try {
             while (nmembers + npending > 0 && nanos > 0) nanos = emptied.awaitNanos(nanos);
             start = killStartNanos;
+            emptiedAt = nmembers + npending == 0 ? killEmptiedNanos : 0;
+            outcomes = killOutcomes;
             left = new ArrayList<>();
             for (Member m = head; m != null; m = m.next) left.add(m);
         } finally {
@@ -465,8 +572,9 @@ public final class ContractImpl {
             stragglers.add(new KillReport.Straggler(m.id, t == null ? "" : t.getName(),
                     t == null ? List.of() : Arrays.asList(t.getStackTrace())));
         }
-        long elapsed = start == 0 ? 0 : System.nanoTime() - start;
-        KillReport report = new KillReport(id, left.isEmpty(), Duration.ofNanos(elapsed), stragglers);
+        long elapsed = start == 0 ? 0 : (emptiedAt != 0 ? emptiedAt : System.nanoTime()) - start;
+        KillReport report = new KillReport(id, left.isEmpty(), Duration.ofNanos(Math.max(0, elapsed)), stragglers,
+                outcomes.snapshot());
         lock.lock();
         try {
             lastKill = report;
@@ -741,6 +849,12 @@ public final class ContractImpl {
 
     private void destroyLocked() {
         state = ContractState.DEAD;
+        if (resources != null) {
+            releasedResources = resources;      // closed in unlock(), off the lock and the caller's thread
+            resources = null;
+        } else if (ownership != null) {
+            releasedResources = List.of();      // only releases what it owned
+        }
         if (owner != null) {
             OwnerState os = owner.ownerStateOrNull();
             if (os != null) os.remove(this);

@@ -119,7 +119,8 @@ public final class Bridge {
     private static boolean isSystemThread(Thread t) {
         String c = t.getClass().getName();
         return c.equals("java.util.TimerThread") || c.equals("jdk.internal.misc.InnocuousThread")
-                || c.equals("java.util.concurrent.DelayScheduler") || t.getName().startsWith("jcontract-owner-watch-");
+                || c.equals("java.util.concurrent.DelayScheduler") || t.getName().startsWith("jcontract-owner-watch-")
+                || t.getName().startsWith(io.jcontract.internal.KillReaper.THREAD_PREFIX);   // rung 4 acts for the JVM
     }
 
     /** The explicit API ({@code ContractThreads}) forked {@code t} itself. */
