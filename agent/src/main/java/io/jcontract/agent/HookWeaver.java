@@ -56,11 +56,12 @@ final class HookWeaver {
             public MethodVisitor visitMethod(int access, String name, String desc, String signature,
                                              String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.equals("<init>")
-                        || name.equals("<clinit>")) return mv;
+                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.equals("<clinit>")) return mv;
                 Site.Shape shape = new Site.Shape(owner, access, name, desc);
                 Site site = siteFor.apply(shape);
                 if (site == null) return mv;
+                // a constructor only gets code before its returns, where the receiver is initialised
+                if (name.equals("<init>") && !site.returnOnly()) return mv;
                 changed[0] = true;
                 return new SiteVisitor(mv, shape, site, hooked);
             }

@@ -900,6 +900,8 @@ public final class ContractImpl {
     // ----------------------------------------------------------------- status
 
     ContractStatus status(StatusDetail detail) {
+        Ownership own = detail == StatusDetail.ALL ? ownership : null;
+        List<String> owned = own == null ? List.of() : own.describe();     // before the lock: never nested
         lock.lock();
         try {
             boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;
@@ -928,7 +930,7 @@ public final class ContractImpl {
                     members, inheritedIds,
                     all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
                     all ? identity : null, all ? npending : null, all ? queue.dropped() : null,
-                    all ? lastKill : null);
+                    all ? lastKill : null, owned);
         } finally {
             unlock();
         }

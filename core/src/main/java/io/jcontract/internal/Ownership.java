@@ -9,7 +9,6 @@ import java.lang.ref.WeakReference;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.nio.channels.Channel;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ public final class Ownership {
         } else if (o instanceof ExecutorService || o instanceof Timer) {
             if (o instanceof ForkJoinPool p && isVirtualThreadScheduler(p)) return;
             kind = Kind.POOL;
-        } else if (o instanceof HttpClient) {
+        } else if (isHttpClient(o)) {
             kind = Kind.HTTP_CLIENT;
         } else if (o instanceof Channel || o instanceof Selector || o instanceof Socket || o instanceof ServerSocket
                 || o instanceof DatagramSocket) {
@@ -116,6 +115,39 @@ public final class Ownership {
         }
         if (kind != Kind.LIFECYCLE && createdForTheJdk(o, kind)) return;
         c.ownership().add(o, kind, a, m);
+    }
+
+    /**
+     * A {@code Timer}'s thread is starting (in the Timer's constructor, on the
+     * creator's thread): whether it is the worker of a pool a member creates,
+     * and so a member of the creator's contract.
+     */
+    public static boolean timerThreadOfAMember(Thread timerThread) {
+        Member m = T.current();
+        if (m.contract == T.root || m.foreign) return false;
+        return !createdForTheJdk(timerThread, Kind.POOL);
+    }
+
+    /** Loads and links what {@link #created} needs, outside any hook. */
+    public static void preload() {
+        created(new Object());
+        createdForTheJdk(new Object(), Kind.POOL);
+        Pools.get(new Object());
+        Adapters.forObject(new Object());
+    }
+
+    /**
+     * {@code java.net.http.HttpClient} is in a module of the platform loader, which
+     * the bootstrap path the agent puts this class on cannot see: by name only.
+     */
+    private static boolean isHttpClient(Object o) {
+        return o.getClass().getName().equals("jdk.internal.net.http.HttpClientImpl");
+    }
+
+    /** {@code HttpClient.shutdownNow()} (JDK 21+), through the public type's method. */
+    private static void shutdownHttpClient(Object o) throws ReflectiveOperationException {
+        Class<?> api = Class.forName("java.net.http.HttpClient", false, o.getClass().getClassLoader());
+        api.getMethod("shutdownNow").invoke(o);
     }
 
     private static boolean isVirtualThreadScheduler(ForkJoinPool p) {
@@ -137,7 +169,8 @@ public final class Ownership {
     private static boolean apiOf(Class<?> k, Class<?> own, Kind kind) {
         if (k.isAssignableFrom(own)) return true;
         String n = k.getName();
-        if (n.startsWith("io.jcontract.") || n.startsWith("java.security.")) return true;
+        if (n.startsWith("io.jcontract.internal.") || n.startsWith("io.jcontract.agent.boot.")
+                || n.startsWith("java.security.")) return true;
         return switch (kind) {
             case POOL -> n.startsWith("java.util.concurrent.") || n.startsWith("java.util.Timer");
             case CHANNEL -> n.startsWith("sun.nio.ch.") || n.startsWith("java.nio.channels.") || n.startsWith("java.net.");
@@ -229,7 +262,8 @@ public final class Ownership {
         for (Entry e : drained) {
             if (e.kind != Kind.HTTP_CLIENT || e.get() == null) continue;
             out.add(new KillReaper.Step("shutdownNow " + e.what, bound -> {
-                if (e.get() instanceof HttpClient h) h.shutdownNow();
+                Object h = e.get();
+                if (h != null) shutdownHttpClient(h);
             }));
         }
         List<Entry> channels = new ArrayList<>();
