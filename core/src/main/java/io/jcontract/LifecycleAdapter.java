@@ -22,9 +22,9 @@ import java.util.Set;
  * check per construction of a named class.
  *
  * <h2>On kill</h2>
- * Owned lifecycle objects are stopped first, newest first, each by
+ * Owned lifecycle objects are stopped first, all at once, each by
  * {@link #stop} on a thread of the kill's own (never the caller's, never a
- * member) and under its own bound; then JDK pools are shut down, channels
+ * member) and under its own bound, after which that thread is interrupted; then JDK pools are shut down, channels
  * closed, and registered closeables closed. A stop that throws or overruns
  * is reported in the {@link KillReport}, and the kill goes on. Each owned
  * object is stopped at most once. Objects are held weakly: an owned object

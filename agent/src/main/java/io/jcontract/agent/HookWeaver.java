@@ -60,8 +60,9 @@ final class HookWeaver {
                 Site.Shape shape = new Site.Shape(owner, access, name, desc);
                 Site site = siteFor.apply(shape);
                 if (site == null) return mv;
-                // a constructor only gets code before its returns, where the receiver is initialised
-                if (name.equals("<init>") && !site.returnOnly()) return mv;
+                // a constructor only at its returns, where the receiver is initialised and no frame changes
+                if (name.equals("<init>") && (site.enter() != null || site.skips() || site.onThrow() != null
+                        || site.substitution() != null)) return mv;
                 changed[0] = true;
                 return new SiteVisitor(mv, shape, site, hooked);
             }

@@ -49,6 +49,7 @@ final class Installer {
         inst.redefineModule(Object.class.getModule(), Set.of(bridge), Map.of(),
                 Map.of("java.util.concurrent", Set.of(bridge)), Set.of(), Map.of());
         Bridge.openForkJoinAdapters();
+        readBridgeFromInfrastructureModules(inst, bridge);
 
         // java.net.http's HttpClientImpl is hooked too (ownership by creation), when the module is there.
         ModuleLayer.boot().findModule("java.net.http").ifPresent(m ->
@@ -83,6 +84,21 @@ final class Installer {
         if (cfg.verbose || live.errors.get() > 0)
             System.err.println("[jcontract-agent] installed in " + (tEnd - t0) / 1_000_000 + " ms: paths " + cfg.paths
                     + ", " + live.woven.size() + " classes instrumented, " + live.errors.get() + " errors");
+    }
+
+    /**
+     * The JDK methods of the infrastructure table outside java.base (JFR, the management agent,
+     * preferences) call the bridge too: their modules must read its module.
+     */
+    private static void readBridgeFromInfrastructureModules(Instrumentation inst, Module bridge) {
+        Set<Module> done = new java.util.HashSet<>();
+        for (String cls : Sites.infrastructureClasses()) {
+            String pkg = cls.substring(0, cls.lastIndexOf('/')).replace('/', '.');
+            for (Module m : ModuleLayer.boot().modules()) {
+                if (!m.getPackages().contains(pkg) || m == Object.class.getModule() || !done.add(m)) continue;
+                inst.redefineModule(m, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+        }
     }
 
     /** Weaves Thread's class file once, off the record, so no JDK class load finds the weaver cold. */

@@ -40,10 +40,6 @@ record Site(Emit enter, boolean skips, Emit afterSkip, Emit onReturn, Emit onThr
         return new Site(null, false, null, e, null, null);
     }
 
-    /** Only code before returns: the one shape the weaver applies to constructors. */
-    boolean returnOnly() {
-        return enter == null && !skips && onThrow == null && substitution == null && onReturn != null;
-    }
 
     static Site substitute(Substitution s) {
         return new Site(null, false, null, null, null, s);

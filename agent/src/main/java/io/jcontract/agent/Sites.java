@@ -57,6 +57,9 @@ final class Sites {
         if (cfg.on(Config.Path.COMPLETABLEFUTURE)) completableFuture();
         if (cfg.on(Config.Path.TIMER)) timer();
         if (cfg.on(Config.Path.THREADS)) ownership(cfg.libraryClasses);
+        if (cfg.on(Config.Path.THREADS) || cfg.on(Config.Path.EXECUTORS) || cfg.on(Config.Path.TIMER)) infrastructure();
+        if (cfg.on(Config.Path.EXECUTORS)) executorDrops();
+        if (cfg.on(Config.Path.FORKJOIN) || cfg.on(Config.Path.COMPLETABLEFUTURE)) forkJoinDrops();
     }
 
     /** Classes named in the plan (those already loaded at start-up are retransformed). */
@@ -258,7 +261,8 @@ final class Sites {
         Site.Substitution runInWorker = new Site.Substitution(Opcodes.INVOKEINTERFACE, "java/lang/Runnable", "run",
                 "()V", "runPooled", "(Ljava/lang/Runnable;)V");
         put(tpe, m -> {
-            if (is(m, "execute", "(Ljava/lang/Runnable;)V")) return Site.enter(arg0("execute", "Ljava/lang/Runnable;"));
+            if (is(m, "execute", "(Ljava/lang/Runnable;)V")) return Site.enter(arg0("execute", "Ljava/lang/Runnable;"))
+                    .onThrow(executeFailed());
             if (m.name().equals("addWorker"))
                 return Site.enter((mv, s) -> {
                     s.loadThis(mv);
@@ -285,7 +289,8 @@ final class Sites {
         });
         put("java/util/concurrent/ScheduledThreadPoolExecutor",
                 m -> is(m, "delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V")
-                        ? Site.enter(arg0("scheduled", "Ljava/util/concurrent/RunnableScheduledFuture;")) : null);
+                        ? Site.enter(arg0("scheduled", "Ljava/util/concurrent/RunnableScheduledFuture;"))
+                                .onThrow(handoffFailed((mv, s) -> s.loadArg(mv, 0))) : null);
         Site.Substitution pollOldest = new Site.Substitution(Opcodes.INVOKEINTERFACE, null, "poll",
                 "()" + OBJ, "pollDiscarded", "(Ljava/util/Queue;)" + OBJ);
         put(tpe + "$DiscardOldestPolicy",
@@ -383,6 +388,88 @@ final class Sites {
             String cls = binary.replace('.', '/');
             put(cls, m -> m.name().equals("<init>") ? CREATED : null);
         }
+    }
+
+    // ------------------------------------------------------------------ tasks dropped without running
+
+    /** With the throwable on top: {@code Hooks.executeFailed(task, throwable)}, throwable kept. */
+    private static Site.Emit executeFailed() {
+        return (mv, m) -> {
+            mv.visitInsn(Opcodes.DUP);
+            m.loadArg(mv, 0);
+            mv.visitInsn(Opcodes.SWAP);
+            call(mv, "executeFailed", "(" + OBJ + THROWABLE + ")V");
+        };
+    }
+
+    /** With a returned task on top: {@code Hooks.taken(task)}, task kept. */
+    private static final Site TAKEN = Site.exitNormally((mv, m) -> {
+        mv.visitInsn(Opcodes.DUP);
+        call(mv, "taken", "(" + OBJ + ")V");
+    });
+
+    /**
+     * Issue 12 item 6: the ways a pool hands a queued task back, or loses it, without running it.
+     * A {@code decorateTask} wrapper is linked to the task it wraps (the {@code ScheduledFutureTask}
+     * the same thread made just before scheduling the wrapper: an override of {@code decorateTask}
+     * need not call the pool's own), so that cancelling either settles the wrapper's pending member.
+     */
+    private void executorDrops() {
+        String sft = "java/util/concurrent/ScheduledThreadPoolExecutor$ScheduledFutureTask";
+        expect(sft, "<init>");
+        put(sft, m -> m.name().equals("<init>") ? Site.exitNormally(self("scheduledTaskMade", OBJ)) : null);
+    }
+
+    private void forkJoinDrops() {
+        String fjt = "java/util/concurrent/ForkJoinTask", fjp = "java/util/concurrent/ForkJoinPool";
+        expect(fjt, "tryUnfork", "pollNextLocalTask", "pollTask", "pollSubmission", "cancel");
+        expect(fjp, "pollSubmission", "drainTasksTo");
+        String interruptible = fjt + "$InterruptibleTask";    // submit(Runnable/Callable)'s tasks override cancel
+        expect(interruptible, "cancel");
+        put(interruptible, m -> is(m, "cancel", "(Z)Z") ? Site.exitNormally(removed(true)) : null);
+        put(fjt, m -> {
+            if (is(m, "tryUnfork", "()Z") || is(m, "cancel", "(Z)Z")) return Site.exitNormally(removed(true));
+            if (m.isStatic() && m.desc().equals("()" + FJT) && (m.name().equals("pollNextLocalTask")
+                    || m.name().equals("pollTask") || m.name().equals("pollSubmission"))) return TAKEN;
+            return null;
+        });
+        Site.Substitution drained = new Site.Substitution(Opcodes.INVOKEINTERFACE, "java/util/Collection", "add",
+                "(" + OBJ + ")Z", "drainedTo", "(Ljava/util/Collection;" + OBJ + ")Z");
+        put(fjp, m -> {
+            if (!m.isStatic() && is(m, "pollSubmission", "()" + FJT)) return TAKEN;
+            if (m.name().equals("drainTasksTo")) return Site.substitute(drained);
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ infrastructure
+
+    /** {@code Hooks.infrastructure(entering)}. */
+    private static Site.Emit infra(boolean entering) {
+        return (mv, m) -> {
+            mv.visitInsn(entering ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+            call(mv, "infrastructure", "(Z)V");
+        };
+    }
+
+    private static final Site INSIDE_INFRASTRUCTURE = Site.enter(infra(true)).onExit(infra(false));
+
+    /** The INSIDE rule of {@code JdkInfrastructure}: JDK methods that start JVM-wide threads or tasks. */
+    private void infrastructure() {
+        for (io.jcontract.agent.boot.JdkInfrastructure.Entry x : io.jcontract.agent.boot.JdkInfrastructure.insideEntries()) {
+            String cls = x.insideClass();
+            List<String> methods = x.insideMethods();
+            expect(cls, String.join("|", methods));
+            put(cls, m -> methods.contains(m.name()) ? INSIDE_INFRASTRUCTURE : null);
+        }
+    }
+
+    /** The modules of the classes {@link #infrastructure} weaves (they must read the bridge's module). */
+    static java.util.Set<String> infrastructureClasses() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (io.jcontract.agent.boot.JdkInfrastructure.Entry x : io.jcontract.agent.boot.JdkInfrastructure.insideEntries())
+            out.add(x.insideClass());
+        return out;
     }
 
     // ------------------------------------------------------------------ timer

@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * each step's latch for at most the step's bound; a step that overruns is
  * marked {@link KillReport.Outcome#TIMED_OUT}, its runner is abandoned (it
  * finishes that step, if it ever does, and runs nothing more), and a new
- * runner takes the remaining steps. So a step that hangs costs one parked
- * thread and its bound, never the kill, the caller or the other steps.
+ * runner takes the remaining steps. So a step that hangs costs its bound,
+ * never the kill, the caller or the other steps; its runner is interrupted
+ * then, so a stop blocked in an interruptible wait does not park forever.
+ * Consecutive {@linkplain Step#concurrent concurrent} steps each get a runner
+ * at once and are awaited together.
  *
  * <p>Each {@link Slot}'s outcome moves once from RUNNING to a final value by
  * CAS (the runner's DONE/FAILED and the reaper's TIMED_OUT race for it);
@@ -48,8 +51,18 @@ public final class KillReaper {
         void run(Duration bound) throws Exception;
     }
 
-    /** One step: what it is (for the report) and what to do. */
-    record Step(String what, Action action) {
+    /**
+     * One step: what it is (for the report) and what to do. Consecutive
+     * {@code concurrent} steps (the lifecycle objects' stops) run at the same
+     * time, each on its own runner: a library's stop may wait for a thread
+     * that only another of its objects' stops ends (Jetty's selector stop
+     * waits for its selector thread, which a kill may already have ended,
+     * while the pool's stop ends the remaining workers).
+     */
+    record Step(String what, Action action, boolean concurrent) {
+        Step(String what, Action action) {
+            this(what, action, false);
+        }
     }
 
     /** The rung-4 record of one kill, filled in as its steps end. */
@@ -121,29 +134,59 @@ public final class KillReaper {
 
     private static void reap(String name, Outcomes o, Duration bound) {
         Slot[] slots = o.slots;
-        int next = 0, runners = 0;
+        int next = 0;
+        int[] runners = {0};
         while (next < slots.length) {
-            int from = next;
-            Runner r = new Runner(slots, from, bound);
-            Thread t = new Thread(r, THREAD_PREFIX + name + "-" + (++runners));
-            t.setDaemon(true);
-            t.start();
-            for (; next < slots.length; next++) {
-                Slot s = slots[next];
-                boolean ended;
-                try {
-                    ended = awaitSlot(s, bound);
-                } catch (InterruptedException e) {
-                    ended = false;          // nobody interrupts the reaper; if someone does, move on
+            if (slots[next].step.concurrent()) {
+                int end = next;
+                while (end < slots.length && slots[end].step.concurrent()) end++;
+                List<Thread> threads = new ArrayList<>();
+                List<Runner> rs = new ArrayList<>();
+                for (int i = next; i < end; i++) {
+                    Runner r = new Runner(slots, i, i + 1, bound);
+                    rs.add(r);
+                    threads.add(startRunner(name, runners, r));
                 }
-                if (!ended) {
-                    s.end(KillReport.Outcome.TIMED_OUT, "no return within " + bound.toMillis() + " ms");
-                    r.abandoned = true;
+                for (int i = next; i < end; i++) awaitOrAbandon(slots[i], rs.get(i - next), threads.get(i - next), bound);
+                next = end;
+                continue;
+            }
+            Runner r = new Runner(slots, next, slots.length, bound);
+            Thread t = startRunner(name, runners, r);
+            for (; next < slots.length && !slots[next].step.concurrent(); next++) {
+                if (!awaitOrAbandon(slots[next], r, t, bound)) {
                     next++;
                     break;
                 }
             }
+            r.abandoned = true;             // a runner never goes past the sequential steps it was given
         }
+    }
+
+    private static Thread startRunner(String name, int[] runners, Runner r) {
+        Thread t = new Thread(r, THREAD_PREFIX + name + "-" + (++runners[0]));
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Waits for {@code s} within its bound; on a time-out the step is reported,
+     * its runner abandoned and interrupted (it is the kill's own thread: a stop
+     * blocked in an interruptible wait ends instead of parking forever).
+     */
+    private static boolean awaitOrAbandon(Slot s, Runner r, Thread t, Duration bound) {
+        boolean ended;
+        try {
+            ended = awaitSlot(s, bound);
+        } catch (InterruptedException e) {
+            ended = false;          // nobody interrupts the reaper; if someone does, move on
+        }
+        if (ended) return true;
+        s.end(KillReport.Outcome.TIMED_OUT, "no return within " + bound.toMillis() + " ms");
+        r.abandoned = true;
+        t.interrupt();
+        return false;
     }
 
     /** Waits for slot {@code s} to start, then at most the bound for it to end. */
@@ -159,20 +202,22 @@ public final class KillReaper {
 
     private static final class Runner implements Runnable {
         private final Slot[] slots;
-        private final int from;
+        private final int from, to;
         private final Duration bound;
         volatile boolean abandoned;
 
-        Runner(Slot[] slots, int from, Duration bound) {
+        Runner(Slot[] slots, int from, int to, Duration bound) {
             this.slots = slots;
             this.from = from;
+            this.to = to;
             this.bound = bound;
         }
 
         @Override
         public void run() {
-            for (int i = from; i < slots.length && !abandoned; i++) {
+            for (int i = from; i < to && !abandoned; i++) {
                 Slot s = slots[i];
+                if (i > from && s.step.concurrent()) break;     // concurrent steps get runners of their own
                 s.started = System.nanoTime();
                 try {
                     s.step.action().run(bound);

@@ -134,6 +134,14 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * Kill rung 3's deferred re-interrupt: interrupts the thread running {@code m} if {@code m}
+     * is killed and still running there (never a pool worker that has moved on to another task).
+     */
+    public static void reinterrupt(Member m) {
+        m.interruptIfRunning();
+    }
+
     /** A pending task that will never run (discarded by its pool, shut down) is settled. */
     public static void cancelPending(Member m) {
         m.contract.cancelPending(m);
@@ -187,6 +195,7 @@ public final class Lifecycle {
         Thread worker = Thread.currentThread();
         Member previous = T.current();
         if (!m.contract.startPending(m, worker)) return null;
+        if (!previous.foreign) previous.unbindRunner();   // nested: a kill of the outer member must not hit m
         T.setCurrent(m);
         T.registerThread(worker, m);
         return previous;
@@ -198,6 +207,7 @@ public final class Lifecycle {
         T.registerThread(Thread.currentThread(), previous.foreign ? null : previous);
         m.unbindRunner();
         if (m.killed) Thread.interrupted();
+        resumeOuter(previous);
         if (uncaught != null) exit(m, uncaught, false);
         else exit(m, captured, captured != null);
     }
@@ -208,6 +218,34 @@ public final class Lifecycle {
      */
     public static void taskCompleting(Member m, Throwable captured) {
         exit(m, captured, captured != null);
+    }
+
+    /**
+     * As {@link #taskCompleting(Member, Throwable)}, for a worker that will go on running the
+     * Future's {@code done()} callbacks: the worker stops being {@code m} first ({@code previous}
+     * becomes its member again, {@code m} no longer has a runner), so that nothing a callback
+     * does (a fork, an interrupt aimed at {@code m}) is done as, or to, a member that has exited.
+     * {@link #endTask} afterwards finds {@code m} gone and only repeats the restore.
+     */
+    public static void taskCompleting(Member m, Member previous, Throwable captured) {
+        T.setCurrent(previous);
+        T.registerThread(Thread.currentThread(), previous.foreign ? null : previous);
+        m.unbindRunner();
+        if (m.killed) Thread.interrupted();
+        resumeOuter(previous);
+        exit(m, captured, captured != null);
+    }
+
+    /**
+     * The member a task ran nested in ({@link #beginTask} unbound it) is the calling thread's
+     * runner again; if it was killed meanwhile, the interrupt its kill could not deliver is
+     * delivered now.
+     */
+    private static void resumeOuter(Member previous) {
+        if (previous.foreign) return;
+        Thread me = Thread.currentThread();
+        previous.bindRunner(me);
+        if (previous.killed && !me.isInterrupted()) me.interrupt();
     }
 
     private static void exit(Member m, Throwable failure, boolean captured) {

@@ -96,7 +96,7 @@ public final class Ownership {
         if (o == null) return;
         Member m = T.current();
         ContractImpl c = m.contract;
-        if (c == T.root || m.foreign) return;
+        if (c == T.root || m.foreign || InfrastructureRegistry.inside()) return;
         LifecycleAdapter a = Adapters.forObject(o);
         Kind kind;
         if (a != null) {
@@ -237,9 +237,10 @@ public final class Ownership {
     }
 
     /**
-     * Rung 4's steps for {@code drained}: lifecycle objects newest first (a server
-     * before the pool it was given), then pools, then HttpClients, then one step
-     * closing every channel, selector and socket (channels before selectors).
+     * Rung 4's steps for {@code drained}: the lifecycle objects' stops, started
+     * newest first and run concurrently (a library's stop may wait for what
+     * another's ends), then pools, then HttpClients, then one step closing
+     * every channel, selector and socket (channels before selectors).
      */
     static List<KillReaper.Step> steps(List<Entry> drained) {
         List<KillReaper.Step> out = new ArrayList<>();
@@ -249,7 +250,7 @@ public final class Ownership {
             out.add(new KillReaper.Step("stop " + e.what, bound -> {
                 Object o = e.get();
                 if (o != null) e.adapter.stop(o, bound);
-            }));
+            }, true));
         }
         for (Entry e : drained) {
             if (e.kind != Kind.POOL || e.get() == null) continue;

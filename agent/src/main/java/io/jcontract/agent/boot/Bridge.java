@@ -2,6 +2,7 @@ package io.jcontract.agent.boot;
 
 import io.jcontract.ContractKilledException;
 import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.InfrastructureRegistry;
 import io.jcontract.internal.Lifecycle;
 import io.jcontract.internal.Member;
 import io.jcontract.internal.Ownership;
@@ -36,7 +37,7 @@ import java.util.concurrent.RunnableScheduledFuture;
  *
  * <p><b>Tasks.</b> A hand-off to a pool forks a pending task member, kept by task
  * identity in {@link #TASKS} (several entries if one Runnable is queued several
- * times). The pool's worker takes it when it runs the task ({@link #runPooled},
+ * times, taken oldest first). The pool's worker takes it when it runs the task ({@link #runPooled},
  * substituted for the {@code run()} call in the pool's worker loop, or
  * {@link #fjBegin}/{@link #fjEnd} around {@code ForkJoinTask.doExec}). Every
  * other way out of a queue (rejection, {@code shutdownNow}, {@code remove},
@@ -60,10 +61,8 @@ public final class Bridge {
     /** Threads inside a pool's own worker creation, and the pool (Boolean.TRUE where it is not known). */
     private static final ConcurrentHashMap<Thread, Object> CREATING_WORKER = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Key, Pend> TASKS = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Thread, long[]> LAST_PARK_REINTERRUPT = new ConcurrentHashMap<>();
     /** The pooled task each worker is running now (innermost; {@link Running#outer} is the one it interrupted). */
     private static final ConcurrentHashMap<Thread, Running> RUNNING = new ConcurrentHashMap<>();
-    private static final long PARK_REINTERRUPT_GAP_NANOS = 10_000_000L;
     private static final Class<?> RUNNABLE_EXECUTE_ACTION = classOrNull("java.util.concurrent.ForkJoinTask$RunnableExecuteAction");
     private static volatile ForkJoinPool vtScheduler;
 
@@ -89,10 +88,19 @@ public final class Bridge {
         new Pop();
         new Push(null, false).apply(null, null);
         TASKS.computeIfPresent(new Key(Bridge.class), new Pop());
+        new Pop().apply(null, new Pend(null, false, new Pend(null, false, null)));
+        new PopNewest().apply(null, new Pend(null, false, null));
+        TASKS.computeIfPresent(new Key(Bridge.class), new PopNewest());
+        ALIASES.get(new Key(Bridge.class));
+        LAST_MADE.remove(Thread.currentThread());
+        forgetAlias(Bridge.class);
         TASKS.get(new Key(Bridge.class));
         STARTING.get(Thread.currentThread());
-        LAST_PARK_REINTERRUPT.get(Thread.currentThread());
         Ownership.preload();
+        InfrastructureRegistry.setJdkRule(new JdkInfrastructure.AsPredicate());
+        InfrastructureRegistry.preload();
+        Reinterrupts.forget(Thread.currentThread());
+        new Reinterrupts.State(null, 0).dueAt(0);
     }
 
     static void log(String s) {
@@ -104,6 +112,7 @@ public final class Bridge {
     /** {@code Thread.start} is about to start {@code t}: fork it (may throw ContractKilledException). */
     public static void threadStarting(Thread t) {
         if (!threads || EXPLICIT.containsKey(t) || STARTING.containsKey(t)) return;
+        if (InfrastructureRegistry.inside() || InfrastructureRegistry.isInfrastructure(t)) return;
         if (t instanceof ForkJoinWorkerThread w) {
             ownedWorker(t, w.getPool());
             return;
@@ -191,7 +200,7 @@ public final class Bridge {
     /** {@code t} ends ({@code Thread.exit} or the end of {@code VirtualThread.run}). */
     public static void threadExiting(Thread t) {
         if (Thread.currentThread() != t) return;
-        LAST_PARK_REINTERRUPT.remove(t);
+        Reinterrupts.forget(t);
         end(t, null);
     }
 
@@ -205,32 +214,37 @@ public final class Bridge {
     public static void interrupting(Thread target) {
         if (!interrupts) return;
         Thread me = Thread.currentThread();
-        if (target == me) return;
+        if (target == me || Reinterrupts.isReinterrupter(me)) return;
         Member m = T.memberOf(target);
         if (m != null) Lifecycle.interrupted(m, me);
     }
 
-    /** Kill rung 3: a killed member that cleared its interrupt is interrupted again when it blocks. */
+    /**
+     * Kill rung 3: a killed member that cleared its interrupt is interrupted again when it blocks,
+     * at most once per growing interval ({@link Reinterrupts}), so a loop that swallows it cannot spin.
+     */
     public static void blocking() {
+        if (InfrastructureRegistry.inside()) return;
         Thread me = Thread.currentThread();
         Member m = T.memberOf(me);
-        if (m != null && m.isKilled() && !me.isInterrupted()) me.interrupt();
+        if (m != null && m.isKilled() && !me.isInterrupted()) Reinterrupts.blocking(me, m);
     }
 
-    /** As {@link #blocking}, for {@code LockSupport.park*}: rate-limited, as uninterruptible waits loop on park. */
+    /** As {@link #blocking}, for {@code LockSupport.park*} (uninterruptible waits loop on park: the same back-off). */
     public static void parking() {
+        if (InfrastructureRegistry.inside()) return;
         Thread me = Thread.currentThread();
         Member m = T.memberOf(me);
-        if (m == null || !m.isKilled() || me.isInterrupted()) return;
-        long now = System.nanoTime();
-        long[] last = LAST_PARK_REINTERRUPT.get(me);
-        if (last == null) {
-            last = new long[] {now - PARK_REINTERRUPT_GAP_NANOS};
-            LAST_PARK_REINTERRUPT.put(me, last);
-        }
-        if (now - last[0] < PARK_REINTERRUPT_GAP_NANOS) return;
-        last[0] = now;
-        me.interrupt();
+        if (m != null && m.isKilled() && !me.isInterrupted()) Reinterrupts.blocking(me, m);
+    }
+
+    /**
+     * Around a JDK method of {@link JdkInfrastructure}'s INSIDE rule: the threads it starts and the
+     * tasks it hands to pools serve the whole JVM and are not forks; rung 3 leaves it alone.
+     */
+    public static void infrastructure(boolean entering) {
+        if (entering) InfrastructureRegistry.enter();
+        else InfrastructureRegistry.leave();
     }
 
     /** Around a pool's own worker creation: the threads it starts are workers, not forks. */
@@ -243,7 +257,7 @@ public final class Bridge {
 
     /** A task is handed to a pool: fork a pending member for it. */
     public static void handoff(Object task, boolean periodic) {
-        if (!tasks || task == null) return;
+        if (!tasks || task == null || InfrastructureRegistry.inside()) return;
         String cn = task.getClass().getName();
         if (isExplicit(cn) || isExplicit(adaptedRunnable(task))) return;   // explicit API: already forked
         if (!completableFuture && task instanceof CompletableFuture.AsynchronousCompletionTask) return;
@@ -298,6 +312,8 @@ public final class Bridge {
 
     /** {@code ScheduledThreadPoolExecutor.delayedExecute}. */
     public static void scheduled(RunnableScheduledFuture<?> task) {
+        Object made = LAST_MADE.isEmpty() ? null : LAST_MADE.remove(Thread.currentThread());
+        if (made != null && made != task && !(task instanceof java.util.concurrent.FutureTask<?>)) decorated(task, made);
         handoff(task, task != null && task.isPeriodic());
     }
 
@@ -326,14 +342,59 @@ public final class Bridge {
     /** The pool rejected the task, or will never run it: settle its pending member. */
     public static void discard(Object task, Throwable failure) {
         if (task == null || TASKS.isEmpty()) return;
-        Pend p = take(task);
+        Pend p = takeNewest(task);      // the hand-off that just failed is the newest entry
         if (p != null) Lifecycle.forkFailed(p.member, failure != null ? failure : new IllegalStateException("discarded"));
     }
 
     /** Every pending member of {@code task} is settled (its Future was cancelled, its Timer cleared). */
     public static void discardAll(Object task) {
-        if (task == null || TASKS.isEmpty()) return;
+        if (task == null) return;
+        if (!ALIASES.isEmpty()) {
+            Object other = ALIASES.remove(new Key(task));
+            if (other != null) {
+                ALIASES.remove(new Key(other));
+                discardAll(other);
+            }
+        }
+        if (TASKS.isEmpty()) return;
         for (Pend p; (p = take(task)) != null; ) Lifecycle.cancelPending(p.member);
+    }
+
+    /**
+     * A {@code decorateTask} wrapper and the task it wraps, in both directions: the pool queues and
+     * runs the wrapper, while cancellation may reach only the inner task (a delegating wrapper's
+     * {@code cancel}); either one settles the wrapper's pending member. Forgotten when settled or run.
+     */
+    private static final ConcurrentHashMap<Key, Object> ALIASES = new ConcurrentHashMap<>();
+
+    private static void decorated(Object wrapper, Object task) {
+        if (wrapper == null || task == null || wrapper == task || !tasks) return;
+        ALIASES.put(new Key(task), wrapper);
+        ALIASES.put(new Key(wrapper), task);
+    }
+
+    /** Per thread: the {@code ScheduledFutureTask} it made last, until it schedules (or it is replaced). */
+    private static final ConcurrentHashMap<Thread, Object> LAST_MADE = new ConcurrentHashMap<>();
+
+    public static void scheduledTaskMade(Object task) {
+        if (tasks && task != null) LAST_MADE.put(Thread.currentThread(), task);
+    }
+
+    private static void forgetAlias(Object task) {
+        if (ALIASES.isEmpty()) return;
+        Object other = ALIASES.remove(new Key(task));
+        if (other != null) ALIASES.remove(new Key(other));
+    }
+
+    /** Substituted for {@code c.add(task)} in {@code ForkJoinPool.drainTasksTo}: the task leaves the pool. */
+    public static boolean drainedTo(java.util.Collection<Object> c, Object task) {
+        boolean added = c.add(task);
+        try {
+            discardAll(task);
+        } catch (Throwable x) {
+            log("drainTasksTo: " + x);
+        }
+        return added;
     }
 
     /** {@code DiscardOldestPolicy}: the queue's head is dropped and will never run. */
@@ -364,6 +425,14 @@ public final class Bridge {
         return pop.head;
     }
 
+    private static Pend takeNewest(Object task) {
+        Key k = new Key(task);
+        if (TASKS.get(k) == null) return null;
+        PopNewest pop = new PopNewest();
+        TASKS.computeIfPresent(k, pop);
+        return pop.head;
+    }
+
     /** Replaces {@code task.run()} in a pool's worker loop. */
     public static void runPooled(Runnable task) {
         Pend p = TASKS.isEmpty() ? null : take(task);
@@ -386,6 +455,7 @@ public final class Bridge {
             task.run();
             captured = r.cfThrown != null ? r.cfThrown : capturedBy(task);
             if (p.periodic && task instanceof Future<?> f && f.isDone()) discardAll(task);
+            if (!p.periodic || (task instanceof Future<?> f && f.isDone())) forgetAlias(task);
         } catch (Throwable t) {
             uncaught = t;
         } finally {
@@ -408,7 +478,7 @@ public final class Bridge {
         if (RUNNING.isEmpty()) return;
         Running r = RUNNING.get(Thread.currentThread());
         if (r == null || r.task != f || ((Future<?>) f).isDone()) return;
-        Lifecycle.taskCompleting(r.member, failure);
+        Lifecycle.taskCompleting(r.member, r.previous, failure);   // done() callbacks run as the worker
     }
 
     /**
@@ -560,13 +630,39 @@ public final class Bridge {
         }
     }
 
-    private static final class Pop implements java.util.function.BiFunction<Key, Pend, Pend> {
+    /** Takes the newest entry (the chain's head): the hand-off that just failed. */
+    private static final class PopNewest implements java.util.function.BiFunction<Key, Pend, Pend> {
         Pend head;
 
         @Override
         public Pend apply(Key k, Pend old) {
             head = old;
             return old.next;
+        }
+    }
+
+    /**
+     * Takes the oldest entry (the chain's last node): one Runnable queued from two contracts is
+     * charged to each in the order the hand-offs happened, which is the order a FIFO queue runs them.
+     */
+    private static final class Pop implements java.util.function.BiFunction<Key, Pend, Pend> {
+        Pend head;
+
+        @Override
+        public Pend apply(Key k, Pend old) {
+            if (old.next == null) {
+                head = old;
+                return null;
+            }
+            int n = 0;
+            for (Pend p = old; p != null; p = p.next) n++;
+            Pend[] keep = new Pend[n - 1];
+            Pend p = old;
+            for (int i = 0; i < n - 1; i++, p = p.next) keep[i] = p;
+            head = p;
+            Pend rebuilt = null;
+            for (int i = n - 2; i >= 0; i--) rebuilt = new Pend(keep[i].member, keep[i].periodic, rebuilt);
+            return rebuilt;
         }
     }
 

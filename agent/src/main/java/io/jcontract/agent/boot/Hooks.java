@@ -102,6 +102,15 @@ public final class Hooks {
         }
     }
 
+    /** Entering ({@code true}) or leaving a JDK method that starts JVM-wide threads or tasks. */
+    public static void infrastructure(boolean entering) {
+        try {
+            Bridge.infrastructure(entering);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
     // ------------------------------------------------------------ executors
 
     public static void execute(Runnable task) {
@@ -164,6 +173,34 @@ public final class Hooks {
     public static void futureCompleting(Object future, Throwable failure) {
         try {
             Bridge.futureCompleting(future, failure);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
+    /** {@code ThreadPoolExecutor.execute(task)} threw {@code failure} (a rejection was seen by {@link #rejected}). */
+    public static void executeFailed(Object task, Throwable failure) {
+        try {
+            if (!(failure instanceof java.util.concurrent.RejectedExecutionException)) Bridge.discard(task, failure);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
+    /** A pool handed {@code task} back without running it ({@code pollTask}, {@code pollSubmission}, ...). */
+    public static void taken(Object task) {
+        if (task == null) return;
+        try {
+            Bridge.discardAll(task);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
+    /** A {@code ScheduledFutureTask} was made (the next task this thread schedules may wrap it). */
+    public static void scheduledTaskMade(Object task) {
+        try {
+            Bridge.scheduledTaskMade(task);
         } catch (Throwable x) {
             failed(x);
         }

@@ -16,12 +16,15 @@ import java.util.Set;
  * <h2>Theory of operation</h2>
  * The agent hooks the constructors of the classes named here, so a server
  * made by unmodified code inside a contract is recognised as it is built;
- * nothing else of Jetty is woven. On kill, newest first, each object gets
- * {@link LifeCycle#stop()} on the kill's own thread, under the kill's bound:
- * the server is stopped before the pool that was built for it, and a pool
- * that its server already stopped is left alone (its stop would be a no-op).
- * A {@code QueuedThreadPool}'s own stop time-out is lowered to the kill's
- * bound, so that its stop never outlives the step. Stateless.
+ * nothing else of Jetty is woven. On kill, each object gets
+ * {@link LifeCycle#stop()} on a thread of the kill's own, all at the same
+ * time, under the kill's bound. That matters: a server's stop waits, with no
+ * time-out, for each {@code ManagedSelector}'s thread to run its stop action,
+ * and the kill may already have ended that thread; the pool's own stop, run
+ * alongside, ends the remaining workers, and the server's stop is interrupted
+ * at the bound. A stop of an object already stopped (by its server) does
+ * nothing. A {@code QueuedThreadPool}'s own stop time-out is lowered to the
+ * kill's bound. Stateless.
  */
 public final class JettyLifecycleAdapter implements LifecycleAdapter {
     private static final Set<String> CLASSES = Set.of(

@@ -1,10 +1,14 @@
 package io.jcontract.netty;
 
+import io.jcontract.Infrastructure;
 import io.jcontract.LifecycleAdapter;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+
+import java.lang.reflect.Field;
 
 import java.time.Duration;
 import java.util.Set;
@@ -32,8 +36,21 @@ public final class NettyLifecycleAdapter implements LifecycleAdapter {
             "io.netty.util.concurrent.SingleThreadEventExecutor",
             "io.netty.util.concurrent.GlobalEventExecutor");
 
-    /** Public for {@link java.util.ServiceLoader}. */
+    /**
+     * Public for {@link java.util.ServiceLoader}. Declares the threads of Netty's
+     * JVM-wide singletons infrastructure: {@code GlobalEventExecutor}'s thread
+     * (which whichever thread first hands it a task starts, often an event loop
+     * of a contract) and the {@code ObjectCleaner} thread; they are never
+     * members, so a kill neither interrupts them nor makes their start fail.
+     */
     public NettyLifecycleAdapter() {
+        Infrastructure.declare(NettyLifecycleAdapter::isNettySingletonThread);
+    }
+
+    /** By name, as Netty's own factories name them (a plain method: no lambda is made inside a hook). */
+    static boolean isNettySingletonThread(Thread t) {
+        String n = t.getName();
+        return n.startsWith("globalEventExecutor-") || n.equals("ObjectCleanerThread");
     }
 
     @Override
@@ -73,7 +90,41 @@ public final class NettyLifecycleAdapter implements LifecycleAdapter {
         if (g.isTerminated()) return;
         g.shutdownGracefully(0, ms, TimeUnit.MILLISECONDS);
         g.shutdown();
+        endQuietPeriods(g);
         g.terminationFuture().await(ms);
+    }
+
+    /** {@code SingleThreadEventExecutor.gracefulShutdownQuietPeriod}, or null if this Netty has no such field. */
+    private static final Field QUIET_PERIOD = quietPeriodField();
+
+    private static Field quietPeriodField() {
+        try {
+            Field f = SingleThreadEventExecutor.class.getDeclaredField("gracefulShutdownQuietPeriod");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Neither {@code shutdownGracefully} nor {@code shutdown()} changes a quiet
+     * period once a loop is shutting down (the application's own call came
+     * first), so the kill sets each loop's to zero: the loop then ends at its
+     * next check (within Netty's 100 ms re-check) instead of after two idle
+     * seconds. Without the field (another Netty), the loop keeps its quiet
+     * period and still ends.
+     */
+    private static void endQuietPeriods(EventExecutorGroup g) {
+        if (QUIET_PERIOD == null) return;
+        for (EventExecutor e : g) {
+            if (!(e instanceof SingleThreadEventExecutor s) || s.isTerminated()) continue;
+            try {
+                QUIET_PERIOD.setLong(s, 0L);
+            } catch (IllegalAccessException | RuntimeException ignored) {
+                return;
+            }
+        }
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.jcontract.netty;
 
 import io.jcontract.Contract;
 import io.jcontract.ContractTemplate;
+import io.jcontract.Infrastructure;
 import io.jcontract.Contracts;
 import io.jcontract.KillReport;
+import io.jcontract.StatusDetail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,11 +49,27 @@ final class ServerCycles {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     /** What one measurement saw. */
-    record Sample(int threads, int contracts, int fds, long heapUsed) {
+    record Sample(int threads, int allThreads, int contracts, int fds, long heapUsed) {
         static Sample now() {
             for (int i = 0; i < 3; i++) System.gc();
-            return new Sample(ManagementFactory.getThreadMXBean().getThreadCount(), Contracts.ids().size(),
-                    openFds(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            return new Sample(applicationThreads(), ManagementFactory.getThreadMXBean().getThreadCount(),
+                    Contracts.ids().size(), openFds(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+
+        /**
+         * The JVM's live threads less its own infrastructure, which comes and goes with load whatever
+         * contracts do: the virtual-thread scheduler's carriers (a JDK pool that grows to the number of
+         * cores and shrinks after 30 s idle) and the threads {@link Infrastructure} names.
+         */
+        private static int applicationThreads() {
+            int n = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                ThreadGroup g = t.getThreadGroup();
+                if (!t.isAlive() || Infrastructure.isInfrastructure(t) || g != null && g.getName().equals("CarrierThreads"))
+                    continue;
+                n++;
+            }
+            return n;
         }
 
         private static int openFds() {
@@ -64,7 +82,7 @@ final class ServerCycles {
 
         @Override
         public String toString() {
-            return "threads=" + threads + " contracts=" + contracts + " fds=" + fds + " heapUsed=" + heapUsed / 1024 + "KiB";
+            return "threads=" + threads + " (all: " + allThreads + ") contracts=" + contracts + " fds=" + fds + " heapUsed=" + heapUsed / 1024 + "KiB";
         }
     }
 
@@ -80,7 +98,8 @@ final class ServerCycles {
             throws Exception {
         List<Double> emptyMs = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
-        for (int cycle = 1; cycle <= cycles; cycle++) {
+        for (int n = 1; n <= cycles; n++) {
+            final int cycle = n;
             Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
             CompletableFuture<Integer> port = new CompletableFuture<>();
             Contract c;
@@ -93,9 +112,13 @@ final class ServerCycles {
                 String body = get(p);
                 if (!body.endsWith(expect)) fail("cycle " + cycle + " request " + i + ": " + body);
             }
+            // the server's threads: the platform threads that are members now (virtual ones are not listed by
+            // the JVM; they are members too, and EMPTY covers them); any other thread left over shows in the count
+            Set<Long> memberIds = new HashSet<>();
+            c.status(StatusDetail.ALL).members().forEach(mi -> memberIds.add(mi.id()));
             Set<Thread> serverThreads = new HashSet<>(Thread.getAllStackTraces().keySet());
             serverThreads.removeAll(before);
-            serverThreads.removeIf(t -> t.getName().startsWith("jcontract-"));
+            serverThreads.removeIf(t -> !memberIds.contains(t.threadId()) || Infrastructure.isInfrastructure(t));
 
             long t0 = System.nanoTime();
             Contract.KillHandle kill = c.kill();
@@ -121,6 +144,11 @@ final class ServerCycles {
                 done = kill.awaitEmpty(EMPTY_BOUND);
             }
             r = done;
+            if (r.resources().stream().anyMatch(x -> x.outcome() == KillReport.Outcome.TIMED_OUT))
+                Thread.getAllStackTraces().forEach((t, st) -> {
+                    if (t.getName().startsWith("jcontract-kill-"))
+                        System.out.println("[" + label + "] cycle " + cycle + ": rung 4 step overran: " + t + " " + List.of(st));
+                });
             c.abandon();
             Sample s = Sample.now();
             samples.add(s);
