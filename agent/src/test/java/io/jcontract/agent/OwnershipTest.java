@@ -123,8 +123,13 @@ class OwnershipTest {
             KillReport r = c.kill().awaitEmpty(WAIT);
             assertTrue(r.empty(), r.toString());
             assertTrue(s.isShutdown());
-            assertTrue(Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals("owned-timer") || t.getName().equals("owned-sched")));
+            // EMPTY comes with each thread's exit hook, just before the thread is gone: wait (bounded)
+            long gone = System.nanoTime() + WAIT.toNanos();
+            while (Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("owned-timer") || t.getName().equals("owned-sched"))) {
+                assertTrue(System.nanoTime() - gone < 0, "the pool's and the timer's threads ended");
+                Thread.onSpinWait();
+            }
         } finally {
             s.shutdownNow();
             ((Timer) made.get()[1]).cancel();

@@ -109,6 +109,10 @@ public final class Ownership {
             kind = Kind.HTTP_CLIENT;
         } else if (o instanceof Channel || o instanceof Selector || o instanceof Socket || o instanceof ServerSocket
                 || o instanceof DatagramSocket) {
+            if (o.getClass().getName().startsWith("sun.nio.ch.")) {
+                // a channel's socket adaptor (channel.socket()): its channel is what is owned
+                if (!(o instanceof Channel) && !(o instanceof Selector)) return;
+            }
             kind = Kind.CHANNEL;
         } else {
             return;

@@ -37,9 +37,10 @@ public final class JettyRecipe {
                     body.substring(body.lastIndexOf('\n') + 1), s.members().size());
             s.owned().forEach(o -> System.out.println("    " + o));
 
-            KillReport r = c.kill().awaitEmpty(Duration.ofSeconds(10));
+            Contract.KillHandle kill = c.kill();                // no stop call of ours: the kill ends the server
+            KillReport r = kill.awaitEmpty(Duration.ofSeconds(10));
             while (r.resources().stream().anyMatch(x -> x.outcome() == KillReport.Outcome.RUNNING))
-                r = c.kill().awaitEmpty(Duration.ofSeconds(10));
+                r = kill.awaitEmpty(Duration.ofSeconds(10));   // rung 4 runs on the kill's own threads
             System.out.printf("kill %d: empty=%s in %.1f ms, stragglers %d; rung 4:%n", round, r.empty(),
                     r.elapsed().toNanos() / 1e6, r.stragglers().size());
             r.resources().forEach(x -> System.out.printf("    %-62s %s (%.1f ms)%n", x.what(), x.outcome(),
