@@ -241,10 +241,12 @@ public final class Ownership {
     }
 
     /**
-     * Rung 4's steps for {@code drained}: the lifecycle objects' stops, started
-     * newest first and run concurrently (a library's stop may wait for what
-     * another's ends), then pools, then HttpClients, then one step closing
-     * every channel, selector and socket (channels before selectors).
+     * Rung 4's steps for {@code drained}: the lifecycle objects' stops and the
+     * pools' shutdowns, started newest first and run concurrently (a library's
+     * stop may wait for what another's ends, and a pool's workers, which ignore
+     * interrupts while their pool runs, must not wait for a stop that hangs),
+     * then HttpClients, then one step closing every channel, selector and
+     * socket (channels before selectors).
      */
     static List<KillReaper.Step> steps(List<Entry> drained) {
         List<KillReaper.Step> out = new ArrayList<>();
@@ -262,7 +264,7 @@ public final class Ownership {
                 Object o = e.get();
                 if (o instanceof ExecutorService ex) ex.shutdownNow();
                 else if (o instanceof Timer t) t.cancel();
-            }));
+            }, true));
         }
         for (Entry e : drained) {
             if (e.kind != Kind.HTTP_CLIENT || e.get() == null) continue;
