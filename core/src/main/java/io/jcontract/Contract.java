@@ -43,14 +43,23 @@ public interface Contract extends ContractView {
      * resources {@linkplain #register registered} with the contract. A
      * killed member can start no thread and submit no task.
      *
+     * <p>Returns at once. What the contract owns (lifecycle objects, pools,
+     * channels) is shut down and the registered resources are closed, in that
+     * order, on a thread of the kill's own, each under its own bound
+     * ({@code -Djcontract.kill.stepTimeout}, 10 s); failures and time-outs
+     * are in the {@link KillReport#resources()} of later waits.
+     *
      * @return a handle to wait for the contract to become empty
      */
     KillHandle kill();
 
     /**
      * Registers a resource to close when the contract is killed: it
-     * unblocks I/O that ignores interrupts. Closed at most once; a resource
-     * registered after a kill is closed at once.
+     * unblocks I/O that ignores interrupts. Closed at most once (registering
+     * the same object again does nothing); a resource registered after a
+     * kill is closed at once. A contract that dies without a kill closes its
+     * resources too, and keeps none of them. Closing never runs on the
+     * caller's thread.
      */
     void register(AutoCloseable resource);
 

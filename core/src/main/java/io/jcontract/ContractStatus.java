@@ -30,6 +30,9 @@ import java.util.Set;
  * @param pendingTasks tasks handed to executors and not started yet ({@link StatusDetail#ALL})
  * @param eventsDropped informative events dropped from the contract's queue ({@link StatusDetail#ALL})
  * @param lastKill the report of the last completed kill wait, or {@code null} ({@link StatusDetail#ALL})
+ * @param owned what the contract owns because members created it: pools, timers, channels, sockets,
+ *              HttpClients, lifecycle objects of an adapter, each as {@code "<kind> <class>@<hash>"}
+ *              ({@link StatusDetail#ALL})
  */
 public record ContractStatus(
         StatusDetail detail, int id, String type, ContractState state, long ownerId, int regentId,
@@ -37,10 +40,24 @@ public record ContractStatus(
         Set<Param> params, Set<EventType> fatal, Integer serviceContractId,
         List<MemberInfo> members, List<Integer> inherited, Long creatorId, String creatorName,
         String creatorAux, String serviceIdentity, Integer pendingTasks, Long eventsDropped,
-        KillReport lastKill) {
+        KillReport lastKill, List<String> owned) {
 
     public ContractStatus {
         members = members == null ? List.of() : List.copyOf(members);
         inherited = inherited == null ? List.of() : List.copyOf(inherited);
+        owned = owned == null ? List.of() : List.copyOf(owned);
+    }
+
+    /** A snapshot without the list of owned things. */
+    public ContractStatus(
+            StatusDetail detail, int id, String type, ContractState state, long ownerId, int regentId,
+            int unackedCritical, long cookie, Set<EventType> informative, Set<EventType> critical,
+            Set<Param> params, Set<EventType> fatal, Integer serviceContractId,
+            List<MemberInfo> members, List<Integer> inherited, Long creatorId, String creatorName,
+            String creatorAux, String serviceIdentity, Integer pendingTasks, Long eventsDropped,
+            KillReport lastKill) {
+        this(detail, id, type, state, ownerId, regentId, unackedCritical, cookie, informative, critical, params,
+                fatal, serviceContractId, members, inherited, creatorId, creatorName, creatorAux, serviceIdentity,
+                pendingTasks, eventsDropped, lastKill, List.of());
     }
 }

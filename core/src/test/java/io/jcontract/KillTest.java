@@ -247,22 +247,33 @@ class KillTest {
         c.register(second::incrementAndGet);
         assertEquals(0, first.get() + failing.get() + second.get(), "nothing is closed before a kill");
 
-        c.kill();
-        assertEquals(1, first.get());
-        assertEquals(1, failing.get());
-        assertEquals(1, second.get(), "a failing close does not stop the others");
+        c.kill();       // closes run off the killer's thread (issue 12 item 5): wait for them, bounded
+        awaitCount(first, 1);
+        awaitCount(failing, 1);
+        awaitCount(second, 1);      // a failing close does not stop the others
 
         c.kill();
+        AtomicInteger late = new AtomicInteger();
+        c.register(late::incrementAndGet);
+        awaitCount(late, 1);        // registered after the kill: closed at once
+        c.kill();
+        CountDownLatch last = new CountDownLatch(1);
+        c.register(last::countDown);
+        await(last);                // every close before this one has ended
         assertEquals(1, first.get(), "closed at most once, even by a second kill");
         assertEquals(1, failing.get());
         assertEquals(1, second.get());
-
-        AtomicInteger late = new AtomicInteger();
-        c.register(late::incrementAndGet);
-        assertEquals(1, late.get(), "registered after the kill: closed at once");
-        c.kill();
         assertEquals(1, late.get());
         hold.countDown();
+    }
+
+    private static void awaitCount(AtomicInteger n, int expected) {
+        long deadline = System.nanoTime() + LifecycleTestKit.WAIT.toNanos();
+        while (n.get() < expected) {
+            assertTrue(System.nanoTime() - deadline < 0, "count stayed at " + n.get() + ", expected " + expected);
+            LockSupport.parkNanos(1_000_000);
+        }
+        assertEquals(expected, n.get());
     }
 
     /**

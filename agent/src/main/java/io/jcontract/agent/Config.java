@@ -18,6 +18,8 @@ final class Config {
 
     final Set<Path> paths;
     final boolean verbose;
+    /** Classes that lifecycle adapters ask to see constructed (binary names); set by the installer. */
+    java.util.Collection<String> libraryClasses = java.util.List.of();
 
     private Config(Set<Path> paths, boolean verbose) {
         this.paths = paths;

@@ -52,6 +52,14 @@ final class Installer {
         ThreadDumpInstaller.install(inst, cfg.verbose);
         readBridgeFromInfrastructureModules(inst, bridge);
 
+        // java.net.http's HttpClientImpl is hooked too (ownership by creation), when the module is there.
+        ModuleLayer.boot().findModule("java.net.http").ifPresent(m ->
+                inst.redefineModule(m, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of()));
+        // The lifecycle adapters on the class path name the library classes whose construction to see.
+        cfg.libraryClasses = io.jcontract.internal.Adapters.watchedClasses();
+        if (cfg.verbose && !cfg.libraryClasses.isEmpty())
+            System.err.println("[jcontract-agent] lifecycle adapters watch " + cfg.libraryClasses);
+
         Sites sites = new Sites(cfg);
         warmUp(new Weaver(sites, false, false));
         Weaver live = new Weaver(sites, cfg.verbose, true);

@@ -40,6 +40,7 @@ record Site(Emit enter, boolean skips, Emit afterSkip, Emit onReturn, Emit onThr
         return new Site(null, false, null, e, null, null);
     }
 
+
     static Site substitute(Substitution s) {
         return new Site(null, false, null, null, null, s);
     }

@@ -56,6 +56,7 @@ final class Sites {
         if (cfg.on(Config.Path.FORKJOIN) || cfg.on(Config.Path.COMPLETABLEFUTURE)) forkJoin();
         if (cfg.on(Config.Path.COMPLETABLEFUTURE)) completableFuture();
         if (cfg.on(Config.Path.TIMER)) timer();
+        if (cfg.on(Config.Path.THREADS)) ownership(cfg.libraryClasses);
         if (cfg.on(Config.Path.THREADS) || cfg.on(Config.Path.EXECUTORS) || cfg.on(Config.Path.TIMER)) infrastructure();
         if (cfg.on(Config.Path.EXECUTORS)) executorDrops();
         if (cfg.on(Config.Path.FORKJOIN) || cfg.on(Config.Path.COMPLETABLEFUTURE)) forkJoinDrops();
@@ -264,14 +265,17 @@ final class Sites {
                     .onThrow(executeFailed());
             if (m.name().equals("addWorker"))
                 return Site.enter((mv, s) -> {
+                    s.loadThis(mv);
                     mv.visitInsn(Opcodes.ICONST_1);
-                    call(mv, "workerCreation", "(Z)V");
+                    call(mv, "workerCreationOf", "(" + OBJ + "Z)V");
                 }).onReturn((mv, s) -> {
+                    s.loadThis(mv);
                     mv.visitInsn(Opcodes.ICONST_0);
-                    call(mv, "workerCreation", "(Z)V");
+                    call(mv, "workerCreationOf", "(" + OBJ + "Z)V");
                 }).onThrow((mv, s) -> {
+                    s.loadThis(mv);
                     mv.visitInsn(Opcodes.ICONST_0);
-                    call(mv, "workerCreation", "(Z)V");
+                    call(mv, "workerCreationOf", "(" + OBJ + "Z)V");
                 });
             if (is(m, "reject", "(Ljava/lang/Runnable;)V")) return Site.enter(arg0("rejected", "Ljava/lang/Runnable;"));
             if (is(m, "shutdownNow", "()Ljava/util/List;"))
@@ -354,6 +358,36 @@ final class Sites {
     /** For a concrete subclass of {@code CompletableFuture.UniCompletion}: its {@code tryFire(int)}. */
     static Site completionSite(Site.Shape m) {
         return m.name().equals("tryFire") && m.desc().startsWith("(I)") ? Site.enter(dep("cfTryFire")) : null;
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    /** At every constructor's return: {@code Hooks.created(this)} (see {@code Ownership}). */
+    private static final Site CREATED = Site.exitNormally(self("created", OBJ));
+
+    /** JDK classes whose construction by a member makes the object its contract's (SEMANTICS Part 2). */
+    static final List<String> OWNED_JDK_CLASSES = List.of(
+            "java/util/concurrent/ThreadPoolExecutor", "java/util/concurrent/ForkJoinPool",
+            "java/util/concurrent/ThreadPerTaskExecutor", "java/util/Timer",
+            "sun/nio/ch/SocketChannelImpl", "sun/nio/ch/ServerSocketChannelImpl", "sun/nio/ch/DatagramChannelImpl",
+            "sun/nio/ch/SelectorImpl", "java/net/Socket", "java/net/ServerSocket",
+            "jdk/internal/net/http/HttpClientImpl");
+
+    /**
+     * Ownership by creation: the constructors of JDK pools, channels, selectors,
+     * sockets and HttpClients, and of the library classes that lifecycle adapters
+     * name ({@code libraryClasses}, binary names). The common pool's own
+     * constructor ({@code ForkJoinPool(byte)}) is left alone.
+     */
+    private void ownership(java.util.Collection<String> libraryClasses) {
+        for (String cls : OWNED_JDK_CLASSES) {
+            if (!cls.startsWith("jdk/internal/net/http/")) expect(cls, "<init>");
+            put(cls, m -> m.name().equals("<init>") && !m.desc().equals("(B)V") ? CREATED : null);
+        }
+        for (String binary : libraryClasses) {
+            String cls = binary.replace('.', '/');
+            put(cls, m -> m.name().equals("<init>") ? CREATED : null);
+        }
     }
 
     // ------------------------------------------------------------------ tasks dropped without running

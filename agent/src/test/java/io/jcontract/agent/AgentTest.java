@@ -171,8 +171,8 @@ class AgentTest {
     void threadPoolTasksAreMembersAndWorkersAreNot() throws Exception {
         ExecutorService[] pool = new ExecutorService[1];
         Run[] r = new Run[1];
+        pool[0] = Executors.newFixedThreadPool(2);   // made outside the contract: a shared pool, not owned
         try (Run run = r[0] = new Run(() -> {
-            pool[0] = Executors.newFixedThreadPool(2);
             pool[0].execute(r[0]::note);
             pool[0].submit(r[0]::note);
             pool[0].submit(() -> {
@@ -193,8 +193,8 @@ class AgentTest {
         ScheduledExecutorService[] pool = new ScheduledExecutorService[1];
         AtomicInteger runs = new AtomicInteger();
         Run[] r = new Run[1];
+        pool[0] = Executors.newScheduledThreadPool(1);   // made outside the contract: a shared pool, not owned
         try (Run run = r[0] = new Run(() -> {
-            pool[0] = Executors.newScheduledThreadPool(1);
             pool[0].schedule(r[0]::note, 1, TimeUnit.MILLISECONDS);
             ScheduledFuture<?>[] f = new ScheduledFuture<?>[1];
             CountDownLatch three = new CountDownLatch(3);
@@ -241,8 +241,8 @@ class AgentTest {
         ForkJoinPool[] pool = new ForkJoinPool[1];
         AtomicReference<Integer> sum = new AtomicReference<>();
         Run[] r = new Run[1];
+        pool[0] = new ForkJoinPool(2);   // made outside the contract: a shared pool, not owned
         try (Run run = r[0] = new Run(() -> {
-            pool[0] = new ForkJoinPool(2);
             sum.set(pool[0].invoke(new Sum(r[0], 0, 64)));
             pool[0].execute(r[0]::note);
             ForkJoinPool.commonPool().submit(r[0]::note);
@@ -265,8 +265,8 @@ class AgentTest {
     void completableFutureAsyncStagesAreMembers() throws Exception {
         ExecutorService[] pool = new ExecutorService[1];
         Run[] r = new Run[1];
+        pool[0] = Executors.newSingleThreadExecutor();   // made outside the contract: a shared pool, not owned
         try (Run run = r[0] = new Run(() -> {
-            pool[0] = Executors.newSingleThreadExecutor();
             CompletableFuture.supplyAsync(() -> {
                 r[0].note();
                 return 1;
@@ -287,8 +287,8 @@ class AgentTest {
     void timerTasksAreMembers() throws Exception {
         Timer[] timer = new Timer[1];
         Run[] r = new Run[1];
+        timer[0] = new Timer(true);   // made outside the contract: a shared pool, not owned
         try (Run run = r[0] = new Run(() -> {
-            timer[0] = new Timer(true);
             CountDownLatch two = new CountDownLatch(3);
             timer[0].schedule(new TimerTask() {
                 public void run() {
@@ -464,8 +464,12 @@ class AgentTest {
     // ----------------------------------------------------------------- rejection: no lost tasks, no stuck members
 
     /** A pool with one worker and a one-slot queue, the worker held on {@code gate}. */
-    static ThreadPoolExecutor saturated(RejectedExecutionHandler h, CountDownLatch running, CountDownLatch gate) {
-        var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), h);
+    /** One worker, room for one queued task; made by the test thread, so no contract owns it. */
+    static ThreadPoolExecutor saturable(RejectedExecutionHandler h) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), h);
+    }
+
+    static ThreadPoolExecutor saturated(ThreadPoolExecutor pool, CountDownLatch running, CountDownLatch gate) {
         pool.execute(() -> {
             running.countDown();
             await(gate);
@@ -480,8 +484,9 @@ class AgentTest {
         AtomicReference<Throwable> rejected = new AtomicReference<>();
         AtomicInteger ran = new AtomicInteger();
         ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+        pool[0] = saturable(new ThreadPoolExecutor.AbortPolicy());   // made outside the contract: a shared pool, not owned
         try (Run run = new Run(() -> {
-            pool[0] = saturated(new ThreadPoolExecutor.AbortPolicy(), running, gate);
+            saturated(pool[0], running, gate);
             pool[0].execute(ran::incrementAndGet);          // queued
             try {
                 pool[0].execute(ran::incrementAndGet);      // no room
@@ -505,10 +510,10 @@ class AgentTest {
         CountDownLatch running = new CountDownLatch(1), gate = new CountDownLatch(1);
         AtomicReference<Thread> caller = new AtomicReference<>(), ranOn = new AtomicReference<>();
         AtomicInteger ranIn = new AtomicInteger(-1);
-        ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+        ThreadPoolExecutor[] pool = {saturable(new ThreadPoolExecutor.CallerRunsPolicy())};   // a shared pool, not owned
         try (Run run = new Run(() -> {
             caller.set(Thread.currentThread());
-            pool[0] = saturated(new ThreadPoolExecutor.CallerRunsPolicy(), running, gate);
+            saturated(pool[0], running, gate);
             pool[0].execute(() -> { });
             pool[0].execute(() -> {
                 ranOn.set(Thread.currentThread());
@@ -532,8 +537,9 @@ class AgentTest {
             CountDownLatch running = new CountDownLatch(1), gate = new CountDownLatch(1);
             List<String> ran = new CopyOnWriteArrayList<>();
             ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+            pool[0] = saturable(h);   // made outside the contract: a shared pool, not owned
             try (Run run = new Run(() -> {
-                pool[0] = saturated(h, running, gate);
+                saturated(pool[0], running, gate);
                 pool[0].execute(() -> ran.add("first"));
                 pool[0].execute(() -> ran.add("second"));    // discarded, or makes "first" discarded
                 Future<?> f = pool[0].submit(() -> ran.add("third"));
@@ -605,12 +611,11 @@ class AgentTest {
 
     @Test
     void aFailingAsyncStageExitsWithStatusOneAndItsThrowableButNoCore() throws Exception {
-        ExecutorService[] pool = new ExecutorService[1];
+        ExecutorService[] pool = {Executors.newSingleThreadExecutor()};   // made outside: a shared pool, not owned
         IllegalStateException supplied = new IllegalStateException("supply"), applied = new IllegalStateException("apply"),
                 ran = new IllegalStateException("run");
         try (Run run = new Run(ContractTemplate.process().informative(EventType.FORK, EventType.EXIT)
                 .critical(EventType.EMPTY, EventType.CORE).fatal(EventType.CORE), () -> {
-            pool[0] = Executors.newSingleThreadExecutor();
             var a = CompletableFuture.supplyAsync(() -> {
                 throw supplied;
             });

@@ -108,6 +108,31 @@ public final class ContractImpl {
     private long handovers;
     private ArrayList<ContractImpl> inherited;
     private List<ContractImpl> releasedInherited;
+    /** Rung 4 of the current kill, as far as it has gone (never null once killed). */
+    private KillReaper.Outcomes killOutcomes = KillReaper.Outcomes.NONE;
+    /** When the current kill emptied the contract (System.nanoTime), or 0 while not empty. */
+    private long killEmptiedNanos;
+    /** Resources of a contract that died without a kill, closed in {@link #unlock()}. */
+    private List<AutoCloseable> releasedResources;
+    /** What members created (pools, channels, lifecycle objects); made on first creation. */
+    private volatile Ownership ownership;
+    private static final java.lang.invoke.VarHandle OWNERSHIP;
+
+    static {
+        try {
+            OWNERSHIP = java.lang.invoke.MethodHandles.lookup().findVarHandle(ContractImpl.class, "ownership", Ownership.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** This contract's {@link Ownership}, made on first use. */
+    Ownership ownership() {
+        Ownership o = ownership;
+        if (o != null) return o;
+        OWNERSHIP.compareAndSet(this, null, new Ownership(this));
+        return ownership;
+    }
 
     /** The agent's JDK thread container for this contract ({@link ThreadDumpView}); set once by CAS, then read anywhere. */
     volatile Object dumpContainer;
@@ -125,8 +150,15 @@ public final class ContractImpl {
     private void unlock() {
         List<ContractImpl> released = releasedInherited;
         releasedInherited = null;
+        List<AutoCloseable> closing = releasedResources;
+        releasedResources = null;
         lock.unlock();
         if (released != null) for (ContractImpl c : released) c.abandonInherited(this);
+        if (closing != null) {
+            Ownership o = ownership;
+            if (o != null) o.release();
+            KillReaper.start(id + "-closed", closeSteps(closing));
+        }
     }
 
     private ContractImpl(ContractTable table, int id, Terms terms, Member creator, String creatorName,
@@ -209,6 +241,40 @@ public final class ContractImpl {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Adds {@code worker}, a worker thread of a pool this contract owns
+     * ({@link Ownership#forkWorker}); false if the contract was killed or is dead
+     * (then the worker is no member, and the kill shuts its pool down).
+     */
+    boolean joinWorker(Member worker) {
+        if (untracked) return false;
+        lock.lock();
+        try {
+            if (killed || state == ContractState.DEAD) return false;
+            linkLocked(worker);
+            nmembers++;
+            if (terms.sends(EventType.FORK))
+                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                        terms.isCritical(EventType.FORK), worker.id, worker.parent));
+            JfrEvents.fork(id, worker.id, worker.parent);
+            return true;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Rung 4 of the current kill (for tests): waits until every step has ended. */
+    boolean awaitKillSteps(Duration timeout) throws InterruptedException {
+        KillReaper.Outcomes o;
+        lock.lock();
+        try {
+            o = killOutcomes;
+        } finally {
+            unlock();
+        }
+        return o.awaitDone(timeout);
     }
 
     /** A pending task starts on {@code worker}; false if it was cancelled or killed first. */
@@ -303,6 +369,7 @@ public final class ContractImpl {
         if (nmembers + npending != 0) return;
         try {           // the EMPTY event needs memory: waiters are woken and an orphan dies regardless
             JfrEvents.empty(id, last.id);
+            if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
             if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
             if (terms.sends(EventType.EMPTY))
                 publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
@@ -403,13 +470,27 @@ public final class ContractImpl {
 
     // ----------------------------------------------------------------- kill
 
-    /** What a kill must do once the lock is released. */
-    private record KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources) {
-        /**
-         * Interrupts, cancels and closes everything, whatever each step
-         * throws (a Future's {@code done()} and a resource's {@code close()}
-         * are user code); an Error is passed on once every step was done.
-         */
+    /**
+     * What a kill must do once the lock is released: interrupt the victims and
+     * cancel the queued tasks' Futures on the caller's thread (rungs 1 and 2),
+     * then hand rung 4 to {@link KillReaper}, off the caller's thread: what the
+     * contract owns shut down ({@code whole} kills only), the registered
+     * resources closed, each step under its own bound. Rungs 1 and 2 are done
+     * whatever each step throws (a Future's {@code done()} is user code); an
+     * Error is passed on once every step was done.
+     */
+    private final class KillWork {
+        final List<Member> victims, cancelled;
+        final List<AutoCloseable> resources;
+        final boolean whole;
+
+        KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources, boolean whole) {
+            this.victims = victims;
+            this.cancelled = cancelled;
+            this.resources = resources;
+            this.whole = whole;
+        }
+
         void run() {
             Throwable error = null;
             for (Member m : victims) {
@@ -419,7 +500,7 @@ public final class ContractImpl {
                     error = firstError(error, t);
                 }
             }
-            for (Member m : cancelled) {
+            for (Member m : cancelled) {            // rung 2, on the caller's thread: the Futures are done at return
                 try {
                     var f = m.future;
                     if (f != null) f.cancel(false);
@@ -427,12 +508,17 @@ public final class ContractImpl {
                     error = firstError(error, t);
                 }
             }
-            for (AutoCloseable r : resources) {
+            List<KillReaper.Step> steps = new ArrayList<>();
+            Ownership o = whole ? ownership() : null;
+            if (o != null) steps.addAll(Ownership.steps(o.drain()));
+            steps.addAll(closeSteps(resources));
+            if (!steps.isEmpty()) {
+                KillReaper.Outcomes outcomes = KillReaper.start(String.valueOf(id), steps);
+                lock.lock();
                 try {
-                    r.close();
-                } catch (Throwable t) {
-                    // A resource that fails to close has done what it can to unblock its user.
-                    error = firstError(error, t);
+                    killOutcomes = outcomes;
+                } finally {
+                    unlock();
                 }
             }
             if (error != null) throw (Error) error;
@@ -441,6 +527,16 @@ public final class ContractImpl {
         private static Throwable firstError(Throwable first, Throwable t) {
             return first != null || !(t instanceof Error) ? first : t;
         }
+    }
+
+    /** One step per registered resource, in registration order. */
+    private static List<KillReaper.Step> closeSteps(List<AutoCloseable> resources) {
+        List<KillReaper.Step> steps = new ArrayList<>(resources.size());
+        for (AutoCloseable r : resources) {
+            String what = "close " + r.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(r));
+            steps.add(new KillReaper.Step(what, bound -> r.close()));
+        }
+        return steps;
     }
 
     /**
@@ -485,6 +581,7 @@ public final class ContractImpl {
         killed = true;
         killStartNanos = System.nanoTime();
         killEnded = false;
+        killEmptiedNanos = 0;
         Telemetry.killed();
         List<Member> victims = new ArrayList<>(), cancelled = new ArrayList<>();
         Member lastCancelled = null;
@@ -507,8 +604,11 @@ public final class ContractImpl {
         List<AutoCloseable> toClose = resources == null ? List.of() : resources;
         resources = null;
         if (lastCancelled != null) emptiedLocked(lastCancelled);
-        if (nmembers + npending == 0) killEndedLocked(0, 0, true);
-        return new KillWork(victims, cancelled, toClose);
+        if (nmembers + npending == 0) {
+            if (killEmptiedNanos == 0) killEmptiedNanos = killStartNanos;
+            killEndedLocked(0, 0, true);
+        }
+        return new KillWork(victims, cancelled, toClose, !groupOnly);
     }
 
     void register(AutoCloseable resource) {
@@ -516,24 +616,28 @@ public final class ContractImpl {
         try {
             if (!killed && state != ContractState.DEAD) {
                 if (resources == null) resources = new ArrayList<>();
+                for (AutoCloseable r : resources) if (r == resource) return;     // closed at most once
                 resources.add(resource);
                 return;
             }
         } finally {
             unlock();
         }
-        new KillWork(List.of(), List.of(), List.of(resource)).run();
+        KillReaper.start(id + "-late", closeSteps(List.of(resource)));
     }
 
     /** Waits for the contract to be empty, then reports the members still alive. */
     KillReport awaitEmpty(Duration timeout) throws InterruptedException {
         long nanos = saturatedNanos(timeout);
         List<Member> left;
-        long start;
+        long start, emptiedAt;
+        KillReaper.Outcomes outcomes;
         lock.lock();
         try {
             while (nmembers + npending > 0 && nanos > 0) nanos = emptied.awaitNanos(nanos);
             start = killStartNanos;
+            emptiedAt = nmembers + npending == 0 ? killEmptiedNanos : 0;
+            outcomes = killOutcomes;
             left = new ArrayList<>();
             for (Member m = head; m != null; m = m.next) left.add(m);
         } finally {
@@ -545,8 +649,9 @@ public final class ContractImpl {
             stragglers.add(new KillReport.Straggler(m.id, t == null ? "" : t.getName(),
                     t == null ? List.of() : Arrays.asList(t.getStackTrace())));
         }
-        long elapsed = start == 0 ? 0 : System.nanoTime() - start;
-        KillReport report = new KillReport(id, left.isEmpty(), Duration.ofNanos(elapsed), stragglers);
+        long elapsed = start == 0 ? 0 : (emptiedAt != 0 ? emptiedAt : System.nanoTime()) - start;
+        KillReport report = new KillReport(id, left.isEmpty(), Duration.ofNanos(Math.max(0, elapsed)), stragglers,
+                outcomes.snapshot());
         lock.lock();
         try {
             lastKill = report;
@@ -837,6 +942,12 @@ public final class ContractImpl {
 
     private void destroyLocked() {
         state = ContractState.DEAD;
+        if (resources != null) {
+            releasedResources = resources;      // closed in unlock(), off the lock and the caller's thread
+            resources = null;
+        } else if (ownership != null) {
+            releasedResources = List.of();      // only releases what it owned
+        }
         if (owner != null) {
             OwnerState os = owner.ownerStateOrNull();
             if (os != null) os.remove(this);
@@ -884,6 +995,8 @@ public final class ContractImpl {
     ContractStatus status(StatusDetail detail) {
         if (detail == null)
             throw new InvalidArgumentException("status detail is null: ask for COMMON, FIXED or ALL");
+        Ownership own = detail == StatusDetail.ALL ? ownership : null;
+        List<String> owned = own == null ? List.of() : own.describe();     // before the lock: never nested
         lock.lock();
         try {
             boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;
@@ -912,7 +1025,7 @@ public final class ContractImpl {
                     members, inheritedIds,
                     all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
                     all ? identity : null, all ? npending : null, all ? queue.dropped() : null,
-                    all ? lastKill : null);
+                    all ? lastKill : null, owned);
         } finally {
             unlock();
         }

@@ -141,6 +141,20 @@ public final class Member {
         return m;
     }
 
+    /**
+     * A worker of a pool owned by {@code contract} ({@link Ownership#forkWorker}):
+     * forked as if by the pool's creator, whose id, credential and group it takes.
+     */
+    static Member forWorker(Thread t, ContractImpl contract, long parent, io.jcontract.Credential credential,
+                            long group) {
+        Member m = new Member(t.threadId(), contract, parent, false, false);
+        m.thread = t;
+        m.state = RUNNING;
+        m.credential = credential;
+        m.group = group;
+        return m;
+    }
+
     private void inheritFrom(Member parent) {
         credential = parent.credential;
         group = parent.group;

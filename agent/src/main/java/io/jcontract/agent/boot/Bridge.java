@@ -5,6 +5,7 @@ import io.jcontract.internal.ContractTable;
 import io.jcontract.internal.InfrastructureRegistry;
 import io.jcontract.internal.Lifecycle;
 import io.jcontract.internal.Member;
+import io.jcontract.internal.Ownership;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -64,7 +65,8 @@ public final class Bridge {
 
     private static final ConcurrentHashMap<Thread, Member> STARTING = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Thread, Boolean> EXPLICIT = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Thread, Boolean> CREATING_WORKER = new ConcurrentHashMap<>();
+    /** Threads inside a pool's own worker creation, and the pool (Boolean.TRUE where it is not known). */
+    private static final ConcurrentHashMap<Thread, Object> CREATING_WORKER = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Key, Pend> TASKS = new ConcurrentHashMap<>();
     /** The pooled task each worker is running now (innermost; {@link Running#outer} is the one it interrupted). */
     private static final ConcurrentHashMap<Thread, Running> RUNNING = new ConcurrentHashMap<>();
@@ -101,6 +103,7 @@ public final class Bridge {
         forgetAlias(Bridge.class);
         TASKS.get(new Key(Bridge.class));
         STARTING.get(Thread.currentThread());
+        Ownership.preload();
         InfrastructureRegistry.setJdkRule(new JdkInfrastructure.AsPredicate());
         InfrastructureRegistry.preload();
         Reinterrupts.forget(Thread.currentThread());
@@ -116,12 +119,51 @@ public final class Bridge {
     /** {@code Thread.start} is about to start {@code t}: fork it (may throw ContractKilledException). */
     public static void threadStarting(Thread t) {
         if (!threads || EXPLICIT.containsKey(t) || STARTING.containsKey(t)) return;
-        if (t instanceof ForkJoinWorkerThread || isSystemThread(t)) return;
         if (InfrastructureRegistry.inside() || InfrastructureRegistry.isInfrastructure(t)) return;
-        if (!CREATING_WORKER.isEmpty() && CREATING_WORKER.containsKey(Thread.currentThread())) return;
+        if (t instanceof ForkJoinWorkerThread w) {
+            ownedWorker(t, w.getPool());
+            return;
+        }
+        if (isTimerThread(t)) {
+            // started by the Timer's constructor, on the creator's thread: a worker of a pool being created
+            if (t.getState() == Thread.State.NEW && Ownership.timerThreadOfAMember(t))
+                STARTING.put(t, Lifecycle.forkThread(t));
+            return;
+        }
+        if (isSystemThread(t)) return;
+        if (!CREATING_WORKER.isEmpty()) {
+            Object pool = CREATING_WORKER.get(Thread.currentThread());
+            if (pool != null) {
+                ownedWorker(t, pool);
+                return;
+            }
+        }
         if (t.getState() != Thread.State.NEW) return;
         Member m = Lifecycle.forkThread(t);
         STARTING.put(t, m);
+    }
+
+    /** A worker of {@code pool} is starting: a member of the pool's contract if a member created the pool. */
+    private static void ownedWorker(Thread t, Object pool) {
+        if (pool == null || t.getState() != Thread.State.NEW) return;
+        Member m = Ownership.forkWorker(t, pool);
+        if (m != null) STARTING.put(t, m);
+    }
+
+    private static boolean isTimerThread(Thread t) {
+        return t.getClass().getName().equals("java.util.TimerThread");
+    }
+
+    /** A hooked constructor returned: a member's pool, channel, socket or lifecycle object is its contract's. */
+    public static void created(Object o) {
+        if (!threads) return;
+        Ownership.created(o);
+    }
+
+    /** Around a {@code ThreadPoolExecutor}'s worker creation: the threads it starts are {@code pool}'s workers. */
+    public static void workerCreationOf(Object pool, boolean entering) {
+        if (entering) CREATING_WORKER.put(Thread.currentThread(), pool);
+        else CREATING_WORKER.remove(Thread.currentThread());
     }
 
     /** {@code Thread.start} returned or threw. */
@@ -135,7 +177,8 @@ public final class Bridge {
     private static boolean isSystemThread(Thread t) {
         String c = t.getClass().getName();
         return c.equals("java.util.TimerThread") || c.equals("jdk.internal.misc.InnocuousThread")
-                || c.equals("java.util.concurrent.DelayScheduler") || t.getName().startsWith("jcontract-owner-watch-");
+                || c.equals("java.util.concurrent.DelayScheduler") || t.getName().startsWith("jcontract-owner-watch-")
+                || t.getName().startsWith(io.jcontract.internal.KillReaper.THREAD_PREFIX);   // rung 4 acts for the JVM
     }
 
     /** The explicit API ({@code ContractThreads}) forked {@code t} itself. */

@@ -121,6 +121,24 @@ public final class Hooks {
         Bridge.handoff(task, false);
     }
 
+    /** A hooked constructor returned (a pool, channel, socket, HttpClient or adapter-named class). */
+    public static void created(Object o) {
+        try {
+            Bridge.created(o);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
+    /** Around {@code ThreadPoolExecutor.addWorker} of {@code pool}. */
+    public static void workerCreationOf(Object pool, boolean entering) {
+        try {
+            Bridge.workerCreationOf(pool, entering);
+        } catch (Throwable x) {
+            failed(x);
+        }
+    }
+
     public static void workerCreation(boolean entering) {
         try {
             Bridge.workerCreation(entering);
