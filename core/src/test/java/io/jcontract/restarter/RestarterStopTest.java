@@ -38,6 +38,8 @@ class RestarterStopTest {
     private final List<Thread> members = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch stubbornFault = new CountDownLatch(1);
+    /** Counted down by a listener after the one that logs: the log then holds stubborn's DISABLED. */
+    private final CountDownLatch stubbornDisabledLogged = new CountDownLatch(1);
     private Set<Integer> liveBefore;
     private Restarter restarter;
 
@@ -48,6 +50,9 @@ class RestarterStopTest {
                 .listener(e -> {
                     if (e instanceof RestarterEvent.ContractEventHandled h && h.service().equals("stubborn"))
                         stubbornFault.countDown();
+                    if (e instanceof RestarterEvent.StateChanged c && c.service().equals("stubborn")
+                            && c.to() == ServiceState.DISABLED)
+                        stubbornDisabledLogged.countDown();
                 })
                 .build();
     }
@@ -113,6 +118,8 @@ class RestarterStopTest {
         release.countDown();                                 // its member ends: EMPTY ends the stop, not the deadline
         ServiceStatus stopped = restarter.awaitState("stubborn", ServiceState.DISABLED, WAIT);
         assertTrue(stopped.lastKill().empty(), "ended by EMPTY, with no straggler: " + stopped.lastKill());
+        // the board can show DISABLED before the listeners have been told: wait for the listener itself
+        assertTrue(stubbornDisabledLogged.await(WAIT.toSeconds(), TimeUnit.SECONDS), "DISABLED reached the listeners");
         int stopping = indexOf("stubborn", ServiceState.STOPPING, 0);
         int crasherBack = indexOf("crasher", ServiceState.ONLINE, indexOf("crasher", ServiceState.STARTING, stopping));
         int disabled = indexOf("stubborn", ServiceState.DISABLED, stopping);
