@@ -1,5 +1,6 @@
 package io.jcontract.jetty;
 
+import io.jcontract.testkit.ServerCycles;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -1,5 +1,6 @@
 package io.jcontract.jetty;
 
+import io.jcontract.testkit.ServerCycles;
 import io.jcontract.Contract;
 import io.jcontract.ContractTemplate;
 import io.jcontract.Contracts;

@@ -1,5 +1,6 @@
 package io.jcontract.netty;
 
+import io.jcontract.testkit.ServerCycles;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

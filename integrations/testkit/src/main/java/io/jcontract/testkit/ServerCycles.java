@@ -1,4 +1,4 @@
-package io.jcontract.netty;
+package io.jcontract.testkit;
 
 import io.jcontract.Contract;
 import io.jcontract.ContractTemplate;
@@ -37,20 +37,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Start/serve/kill cycles of a real server inside a contract, under the agent
- * (the same file lives in each integration module's tests): the server code
+ * (shared by the integration modules' tests): the server code
  * runs unmodified in a member, requests come from outside over loopback, the
  * contract is killed with no stop call of the test's, and each cycle checks
  * EMPTY, that the server's threads are gone and that its port refuses. Over
  * the cycles the JVM's threads, the live contracts, the open file descriptors
  * and the heap used after a GC must not grow.
  */
-final class ServerCycles {
-    static final Duration EMPTY_BOUND = Duration.ofSeconds(20);
-    static final Duration WAIT = Duration.ofSeconds(30);
+public final class ServerCycles {
+    public static final Duration EMPTY_BOUND = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
     /** What one measurement saw. */
-    record Sample(int threads, int allThreads, int contracts, int fds, long heapUsed) {
-        static Sample now() {
+    public record Sample(int threads, int allThreads, int contracts, int fds, long heapUsed) {
+        public static Sample now() {
             for (int i = 0; i < 3; i++) System.gc();
             return new Sample(applicationThreads(), ManagementFactory.getThreadMXBean().getThreadCount(),
                     Contracts.ids().size(), openFds(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
@@ -94,7 +94,7 @@ final class ServerCycles {
      * its port once it serves; {@code requests} GETs of {@code /} each, answered with {@code expect}.
      * Prints one line per cycle and the first/last samples; returns the kill-to-EMPTY times (ms).
      */
-    static List<Double> run(String label, int cycles, int requests, String expect, Consumer<CompletableFuture<Integer>> server)
+    public static List<Double> run(String label, int cycles, int requests, String expect, Consumer<CompletableFuture<Integer>> server)
             throws Exception {
         List<Double> emptyMs = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
@@ -177,7 +177,7 @@ final class ServerCycles {
     }
 
     /** One HTTP/1.1 GET with Connection: close, over a plain socket; the whole response. */
-    static String get(int port) throws IOException {
+    public static String get(int port) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             s.setSoTimeout(10_000);
