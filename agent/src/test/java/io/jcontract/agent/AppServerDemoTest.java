@@ -60,7 +60,7 @@ class AppServerDemoTest {
         assertEquals(0, p.exitValue(), () -> "demo exit status; output:\n" + log);
         assertTrue(Files.exists(summaryFile), () -> "no summary; output:\n" + log);
 
-        Map<String, Object> summary = obj(new MiniJson(Files.readString(summaryFile)).value());
+        Map<String, Object> summary = obj(TestJson.parse(Files.readString(summaryFile)));
         List<Map<String, Object>> faults = list(summary.get("faults")).stream().map(AppServerDemoTest::obj).toList();
         assertEquals(Set.of("CORE", "HWERR", "SIGNAL", "CRASH_LOOP", "HUNG_MEMBER"),
                 faults.stream().map(f -> (String) f.get("kind")).collect(Collectors.toSet()), log);
@@ -244,97 +244,5 @@ class AppServerDemoTest {
     private static long num(Object o) {
         assertInstanceOf(Number.class, o);
         return ((Number) o).longValue();
-    }
-
-    /** Just enough JSON to read the summary: objects, arrays, strings, numbers, booleans, null. */
-    private static final class MiniJson {
-        private final String s;
-        private int i;
-
-        MiniJson(String s) {
-            this.s = s;
-        }
-
-        Object value() {
-            skip();
-            char c = s.charAt(i);
-            switch (c) {
-                case '{' -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    i++;
-                    skip();
-                    if (s.charAt(i) == '}') { i++; return m; }
-                    while (true) {
-                        skip();
-                        String k = string();
-                        skip();
-                        expect(':');
-                        m.put(k, value());
-                        skip();
-                        if (s.charAt(i++) == '}') return m;
-                    }
-                }
-                case '[' -> {
-                    List<Object> l = new ArrayList<>();
-                    i++;
-                    skip();
-                    if (s.charAt(i) == ']') { i++; return l; }
-                    while (true) {
-                        l.add(value());
-                        skip();
-                        if (s.charAt(i++) == ']') return l;
-                    }
-                }
-                case '"' -> {
-                    return string();
-                }
-                default -> {
-                    for (String lit : new String[] {"true", "false", "null"})
-                        if (s.startsWith(lit, i)) {
-                            i += lit.length();
-                            return lit.equals("null") ? null : Boolean.valueOf(lit);
-                        }
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-                    String n = s.substring(start, i);
-                    if (n.isEmpty()) throw new IllegalArgumentException("bad JSON at " + start + ": " + s.substring(start));
-                    return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n)
-                            : (Object) Long.parseLong(n);
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'u' -> {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
-                }
-            }
-        }
-
-        private void expect(char c) {
-            if (s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at " + i + ": " + s.substring(i));
-            i++;
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.jcontract.agent.cli;
 
+import io.jcontract.agent.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +47,7 @@ class ThreadDumpTest {
         CliSupport.Result r = CliSupport.process(List.of(jcmd, pid, "Thread.dump_to_file", "-format=json", out.toString()));
         assertEquals(0, r.status(), r::toString);
         assertTrue(Files.exists(out), () -> "no dump written: " + r);
-        Object json = new Json(Files.readString(out)).value();
+        Object json = TestJson.parse(Files.readString(out));
         Map<String, Container> byName = new LinkedHashMap<>();
         for (Object o : list(map(map(json).get("threadDump")).get("threadContainers"))) {
             Map<String, Object> c = map(o);
@@ -143,92 +145,5 @@ class ThreadDumpTest {
     private static List<Object> list(Object o) {
         assertTrue(o instanceof List, () -> "a JSON array: " + o);
         return (List<Object>) o;
-    }
-
-    /** Just enough JSON for the thread dump: objects, arrays, strings, numbers, true/false/null. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        Json(String s) {
-            this.s = s;
-        }
-
-        Object value() {
-            skip();
-            char c = s.charAt(i);
-            switch (c) {
-                case '{' -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    i++;
-                    skip();
-                    if (s.charAt(i) == '}') { i++; return m; }
-                    while (true) {
-                        skip();
-                        String k = string();
-                        skip();
-                        expect(':');
-                        m.put(k, value());
-                        skip();
-                        if (s.charAt(i++) == '}') return m;
-                    }
-                }
-                case '[' -> {
-                    List<Object> l = new ArrayList<>();
-                    i++;
-                    skip();
-                    if (s.charAt(i) == ']') { i++; return l; }
-                    while (true) {
-                        l.add(value());
-                        skip();
-                        if (s.charAt(i++) == ']') return l;
-                    }
-                }
-                case '"' -> {
-                    return string();
-                }
-                default -> {
-                    int start = i;
-                    while (i < s.length() && ",}] \n\r\t".indexOf(s.charAt(i)) < 0) i++;
-                    String word = s.substring(start, i);
-                    return switch (word) {
-                        case "true" -> Boolean.TRUE;
-                        case "false" -> Boolean.FALSE;
-                        case "null" -> null;
-                        default -> Double.parseDouble(word);
-                    };
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c != '\\') { b.append(c); continue; }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
-                    default -> b.append(e);
-                }
-            }
-        }
-
-        private void expect(char c) {
-            if (s.charAt(i) != c) throw new IllegalArgumentException("expected " + c + " at " + i + ": "
-                    + s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20)));
-            i++;
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
     }
 }
