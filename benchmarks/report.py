@@ -10,7 +10,10 @@ table between the markers of BENCHMARKS.md, and lists the missed lines (id, JMH 
 --missed for the script to profile. Only the standard library: no new dependency.
 
 usage: report.py RAW_JMH_JSON [--out FILE] [--markdown BENCHMARKS.md] [--missed FILE]
-                 [--mode full|smoke] [--command STRING]
+                 [--mode full|smoke] [--command STRING] [--note TEXT]
+
+Besides the per-line table it prints issue 14's goals table (GOALS: measure, goal, the ratios
+measured by its lines, met or not), written between the bench:goals markers of BENCHMARKS.md.
 """
 import argparse
 import datetime
@@ -22,6 +25,7 @@ import sys
 
 P = "io.jcontract.bench."
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
+GOALS_BEGIN, GOALS_END = "<!-- bench:goals:begin -->", "<!-- bench:goals:end -->"
 JAR = "java -jar benchmarks/target/benchmarks.jar"
 
 
@@ -31,39 +35,45 @@ def sel(name, **params):
 
 # id, title, kind, variant, baseline, goal, JMH regex that reruns both, params for the rerun
 LINES = [
-    ("1a", "start+join 1 virtual thread, explicit API vs plain", "time",
+    ("1a", "start+join virtual threads from a virtual thread, explicit API vs plain", "time",
      sel("StartJoin.api"), sel("StartJoin.plain"), 1.10, r"StartJoin\.(plain|api)$", {}),
     ("1b", "start+join, allocation added by the explicit API", "alloc",
      sel("StartJoin.api"), sel("StartJoin.plain"), 64, r"StartJoin\.(plain|api)$", {}),
-    ("1c", "start+join 1 virtual thread, agent vs plain", "time",
+    ("1c", "start+join virtual threads from a virtual thread, agent vs plain", "time",
      sel("agent.StartJoinAgent.agent"), sel("StartJoin.plain"), 1.15, r"(StartJoin\.plain|StartJoinAgent\.agent)$", {}),
     ("1d", "start+join, allocation added by the agent", "alloc",
      sel("agent.StartJoinAgent.agent"), sel("StartJoin.plain"), 64, r"(StartJoin\.plain|StartJoinAgent\.agent)$", {}),
     ("2a", "Skynet 1M virtual threads, explicit API vs plain", "time",
-     sel("Skynet.api"), sel("Skynet.plain"), 1.25, r"Skynet\.(plain|api)$", {}),
+     sel("Skynet.api"), sel("Skynet.plain"), 1.10, r"Skynet\.(plain|api)$", {}),
     ("2b", "Skynet 1M virtual threads, agent vs plain", "time",
-     sel("agent.SkynetAgent.agent"), sel("Skynet.plain"), 1.25, r"(Skynet\.plain|SkynetAgent\.agent)$", {}),
+     sel("agent.SkynetAgent.agent"), sel("Skynet.plain"), 1.10, r"(Skynet\.plain|SkynetAgent\.agent)$", {}),
     ("3a", "ThreadPoolExecutor submit+completion, agent vs none", "time",
-     sel("agent.ExecutorSubmitAgent.agent", pool="tpe"), sel("ExecutorSubmit.plain", pool="tpe"), 1.20,
+     sel("agent.ExecutorSubmitAgent.agent", pool="tpe"), sel("ExecutorSubmit.plain", pool="tpe"), 1.10,
      r"(ExecutorSubmit\.plain|ExecutorSubmitAgent\.agent)$", {"pool": "tpe"}),
     ("3b", "ForkJoinPool submit+completion, agent vs none", "time",
-     sel("agent.ExecutorSubmitAgent.agent", pool="fjp"), sel("ExecutorSubmit.plain", pool="fjp"), 1.20,
+     sel("agent.ExecutorSubmitAgent.agent", pool="fjp"), sel("ExecutorSubmit.plain", pool="fjp"), 1.25,
      r"(ExecutorSubmit\.plain|ExecutorSubmitAgent\.agent)$", {"pool": "fjp"}),
     ("3c", "ThreadPoolExecutor submit+completion, ContractExecutors.wrap vs none", "time",
-     sel("ExecutorSubmit.api", pool="tpe"), sel("ExecutorSubmit.plain", pool="tpe"), 1.20,
+     sel("ExecutorSubmit.api", pool="tpe"), sel("ExecutorSubmit.plain", pool="tpe"), 1.10,
      r"ExecutorSubmit\.(plain|api)$", {"pool": "tpe"}),
     ("3d", "ForkJoinPool submit+completion, ContractExecutors.wrap vs none", "time",
-     sel("ExecutorSubmit.api", pool="fjp"), sel("ExecutorSubmit.plain", pool="fjp"), 1.20,
+     sel("ExecutorSubmit.api", pool="fjp"), sel("ExecutorSubmit.plain", pool="fjp"), 1.25,
      r"ExecutorSubmit\.(plain|api)$", {"pool": "fjp"}),
     ("4a", "event delivery 1P/1C, contract queue vs LinkedBlockingQueue", "throughput",
-     sel("EventDelivery.delivery", queue="contract"), sel("EventDelivery.delivery", queue="lbq"), 2.0,
+     sel("EventDelivery.delivery", queue="contract"), sel("EventDelivery.delivery", queue="lbq"), 3.0,
      r"EventDelivery\.delivery$", {"queue": "contract,lbq"}),
     ("4b", "event delivery 1P/1C, contract queue vs ConcurrentLinkedQueue", "throughput",
      sel("EventDelivery.delivery", queue="contract"), sel("EventDelivery.delivery", queue="clq"), 2.0,
      r"EventDelivery\.delivery$", {"queue": "contract,clq"}),
     ("4c", "event delivery, allocation per event beyond the event itself", "event-alloc",
-     sel("EventDelivery.delivery", queue="contract"), sel("EventDelivery.event"), 0,
+     sel("EventDelivery.delivery", queue="contract"), sel("EventDelivery.event"), 32,
      r"EventDelivery\.(delivery|event)$", {"queue": "contract"}),
+    ("4d", "event delivery 2P/1C, contract queue vs LinkedBlockingQueue", "throughput",
+     sel("EventDelivery.delivery2P", queue="contract"), sel("EventDelivery.delivery2P", queue="lbq"), 3.0,
+     r"EventDelivery\.delivery2P$", {"queue": "contract,lbq"}),
+    ("4e", "event delivery 2P/1C, contract queue vs ConcurrentLinkedQueue", "throughput",
+     sel("EventDelivery.delivery2P", queue="contract"), sel("EventDelivery.delivery2P", queue="clq"), 2.0,
+     r"EventDelivery\.delivery2P$", {"queue": "contract,clq"}),
 ] + [
     ("5" + k, "kill N=%s parked members to EMPTY vs StructuredTaskScope cancel" % f"{n:,}", "time",
      sel("KillLatency.kill", n=str(n)), sel("KillLatency.scope", n=str(n)), 1.0,
@@ -76,9 +86,28 @@ LINES = [
     ("6", "agent start-up: trivial main, added whole-process time", "added",
      sel("AgentStartup.start", mode="agent"), sel("AgentStartup.start", mode="plain"), 300,
      r"AgentStartup\.start$", {}),
-    ("7", "fork+exit, 2 threads into one contract vs one contract each", "info",
-     sel("ForkExit.forkExit", contracts="shared"), sel("ForkExit.forkExit", contracts="perThread"), None,
+    ("7", "fork+exit, 2 threads into one contract vs one contract each", "throughput",
+     sel("ForkExit.forkExit", contracts="shared"), sel("ForkExit.forkExit", contracts="perThread"), 0.8,
      r"ForkExit\.forkExit$", {}),
+]
+
+# JMH groups whose figure is their consumer's rate (a secondary metric named after the method).
+CONSUMERS = {P + "EventDelivery.delivery": "consume", P + "EventDelivery.delivery2P": "consume2P"}
+
+# Issue 14's goals table: each measure, its goal as the issue states it, and the lines above that
+# measure it (a measure is met when every one of its lines is met).
+GOALS = [
+    ("Skynet, every thread a member (API and agent)", "≤ 1.10× plain", ["2a", "2b"]),
+    ("start+join virtual threads from a virtual thread (API and agent; re-shaped benchmark 1)",
+     "≤ 1.10× / ≤ 1.15× plain", ["1a", "1c"]),
+    ("ForkJoinPool submit+completion (agent and wrap)", "≤ 1.25×", ["3b", "3d"]),
+    ("ThreadPoolExecutor submit+completion (agent and wrap)", "≤ 1.10×", ["3a", "3c"]),
+    ("allocation per member (API and agent)", "≤ plain + 64 B", ["1b", "1d"]),
+    ("event delivery 1P1C", "≥ 2× ConcurrentLinkedQueue and ≥ 3× LinkedBlockingQueue", ["4b", "4a"]),
+    ("event delivery 2P1C (new line)", "≥ 2× ConcurrentLinkedQueue and ≥ 3× LinkedBlockingQueue", ["4e", "4d"]),
+    ("bytes per event beyond the event itself", "≤ 32 B", ["4c"]),
+    ("kill to EMPTY at 1k/10k/100k", "≤ 1.0× StructuredTaskScope", ["5a", "5b", "5c"]),
+    ("fork+exit, 2 threads into one contract vs one contract each", "≥ 0.8×", ["7"]),
 ]
 
 GOAL_TEXT = {
@@ -106,8 +135,9 @@ def figure(run, kind):
     """The figure compared: the consumer's rate for the event group, else the primary score."""
     if run is None:
         return None, None, None
-    if run["benchmark"].endswith("EventDelivery.delivery"):
-        m = run["secondaryMetrics"]["consume"]
+    consumer = CONSUMERS.get(run["benchmark"])
+    if consumer:
+        m = run["secondaryMetrics"][consumer]
         return m["score"], m.get("scoreError"), m["scoreUnit"]
     pm = run["primaryMetric"]
     return pm["score"], pm.get("scoreError"), pm["scoreUnit"]
@@ -120,8 +150,9 @@ def alloc_per_op(run):
     norm = metric(run, "gc.alloc.rate.norm")
     if norm is None:
         return None
-    if run["benchmark"].endswith("EventDelivery.delivery"):
-        total, consumed = run["primaryMetric"]["score"], run["secondaryMetrics"]["consume"]["score"]
+    consumer = CONSUMERS.get(run["benchmark"])
+    if consumer:
+        total, consumed = run["primaryMetric"]["score"], run["secondaryMetrics"][consumer]["score"]
         return norm * total / consumed if consumed else None
     return norm
 
@@ -246,6 +277,46 @@ def g(x, unit=None):
     return s + (f" {unit}" if unit else "")
 
 
+def shown_ratio(l):
+    """The line's measured comparison as printed: a ratio, or a difference for allocation and added time."""
+    if l["kind"] in ("alloc", "event-alloc", "added") and l.get("delta") is not None:
+        return f"{l['delta']:+.0f} {'ms' if l['kind'] == 'added' else l.get('unit')}"
+    if l["ratio"] is None:
+        return "—"
+    return f"{l['ratio']:.2f}×" if l["kind"] != "linear" else f"{l['ratio']:.2f}"
+
+
+def goals(lines):
+    """Issue 14's goals: each measure with its lines' measured ratios, met when all its lines are."""
+    byid = {l["id"]: l for l in lines}
+    out = []
+    for measure, goal, ids in GOALS:
+        ls = [byid[i] for i in ids]
+        verdicts = [l["met"] for l in ls]
+        met = None if any(v is None for v in verdicts) else all(verdicts)
+        out.append({"measure": measure, "goal": goal, "lines": ids,
+                    "measured": ", ".join(f"{l['id']} {shown_ratio(l)}" + ("" if l["met"] is not False else " (missed)")
+                                          for l in ls),
+                    "met": met})
+    return out
+
+
+def goals_markdown(summary):
+    rows = [f"Goals of issue 14, from the run of {summary['date']} (mode {summary['mode']}); "
+            "each line's figures are in the table below.", "",
+            "| measure | goal | measured (line: ratio) | met |", "|---|---|---|---|"]
+    for gl in summary["goals"]:
+        met = {True: "met", False: "**missed**", None: "not run"}[gl["met"]]
+        rows.append(f"| {gl['measure']} | {gl['goal']} | {gl['measured']} | {met} |")
+    return "\n".join(rows)
+
+
+def replace_between(doc, begin, end, body):
+    head, rest = doc.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + begin + "\n" + body + "\n" + end + tail
+
+
 def markdown(summary):
     m, j = summary["machine"], summary["jdk"]
     rows = [
@@ -258,10 +329,7 @@ def markdown(summary):
     ]
     for l in summary["lines"]:
         unit = l.get("unit")
-        if l["kind"] in ("alloc", "event-alloc", "added") and l.get("delta") is not None:
-            ratio = f"{l['delta']:+.0f} {'ms' if l['kind'] == 'added' else unit}"
-        else:
-            ratio = "—" if l["ratio"] is None else f"{l['ratio']:.2f}×" if l["kind"] != "linear" else f"{l['ratio']:.2f}"
+        ratio = shown_ratio(l)
         met = {True: "met", False: "**missed**", None: l.get("note", "n/a")}[l["met"]]
         if l["kind"] == "info":
             met = "report only"
@@ -281,29 +349,37 @@ def main():
     ap.add_argument("--missed")
     ap.add_argument("--mode", default="full")
     ap.add_argument("--command", default="scripts/bench.sh")
+    ap.add_argument("--note", help="the conditions of the run (e.g. the machine was shared), printed with the tables")
     a = ap.parse_args()
     runs, table = load(a.raw)
     lines = [evaluate(l, table) for l in LINES]
     summary = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "mode": a.mode, "command": a.command, "raw": os.path.relpath(a.raw),
-        "jdk": jdk(runs), "machine": machine(), "lines": lines,
+        "jdk": jdk(runs), "machine": machine(), "lines": lines, "goals": goals(lines),
     }
+    if a.note:
+        summary["note"] = a.note
     if a.out:
         with open(a.out, "w") as f:
             json.dump(summary, f, indent=2)
             f.write("\n")
     md = markdown(summary)
-    print(md)
+    gmd = goals_markdown(summary)
+    if a.note:
+        md = md.replace("\n\n", f"\nConditions: {a.note}\n\n", 1)
+        gmd = gmd.replace("\n\n", f" Conditions: {a.note}\n\n", 1)
+    print(gmd + "\n\n" + md)
     if a.markdown:
         with open(a.markdown) as f:
             doc = f.read()
         if BEGIN not in doc or END not in doc:
             sys.exit(f"report.py: {a.markdown} has no {BEGIN} ... {END} markers")
-        head, rest = doc.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
+        doc = replace_between(doc, BEGIN, END, md)
+        if GOALS_BEGIN in doc and GOALS_END in doc:
+            doc = replace_between(doc, GOALS_BEGIN, GOALS_END, gmd)
         with open(a.markdown, "w") as f:
-            f.write(head + BEGIN + "\n" + md + "\n" + END + tail)
+            f.write(doc)
     if a.missed:
         byid = {l[0]: l for l in LINES}
         seen = set()

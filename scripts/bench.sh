@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh — build and run the jcontract JMH benchmarks (issue 8), then summarise them.
 #
-#   scripts/bench.sh [--smoke] [--no-build] [--no-profile] [extra JMH args...]
+#   scripts/bench.sh [--smoke] [--goals] [--no-build] [--no-profile] [extra JMH args...]
 #   ./jc bench [same]
 #
 # Full mode (the default; about 10 minutes on 2 cores): every benchmark with the forks and
@@ -16,6 +16,8 @@
 #
 # --smoke: 1 fork, 1 warm-up and 1 measurement iteration (a few minutes): checks that everything
 # runs; writes benchmarks/results/smoke*.json and .log (git-ignored) and leaves BENCHMARKS.md alone.
+# --goals: only the benchmarks of issue 14's goals table (no start-up, lookup, rung-3 or fork-bomb lines).
+# BENCH_NOTE="..." in the environment is printed with the tables (e.g. "machine shared with 6 builds").
 # Extra arguments go to JMH (e.g. a regex to run only some benchmarks: 'StartJoin').
 #
 # Needs a JDK >= 21 ($JAVA_HOME, else `java` on PATH; ./jc bench picks one), Maven, python3.
@@ -36,7 +38,8 @@ for a in "$@"; do
         --smoke) smoke=1 ;;
         --no-build) build=0 ;;
         --no-profile) profile=0 ;;
-        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --goals) jmh_args+=('io\.jcontract\.bench\.(agent\.)?(StartJoin|Skynet|ExecutorSubmit|EventDelivery|KillLatency|ForkExit)') ;;
+        -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) jmh_args+=("$a") ;;
     esac
 done
@@ -87,7 +90,7 @@ failures=$(grep -c '<failure>' "$log" || true)
 
 shown="java -jar $JAR ${run_args[*]} -prof gc -rf json${jmh_args[*]:+ ${jmh_args[*]}}"
 report=(python3 benchmarks/report.py "$raw" --out "$RESULTS/$name.json" --mode "$mode" --command "$shown"
-        --missed "$RESULTS/$name-missed.tsv")
+        --missed "$RESULTS/$name-missed.tsv" ${BENCH_NOTE:+--note "$BENCH_NOTE"})
 (( smoke )) || report+=(--markdown BENCHMARKS.md)
 "${report[@]}"
 

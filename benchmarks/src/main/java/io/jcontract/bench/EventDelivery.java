@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Control;
+import org.openjdk.jmh.infra.ThreadParams;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,6 +40,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * figure is the consumer's rate ({@code delivery:consume}); the allocation per event is
  * {@code gc.alloc.rate.norm} times the group's ops over the consumer's, and {@link #event()}
  * gives the size of the event itself.
+ *
+ * <p>The group {@code delivery2P} is the same with two producer threads into one queue and one
+ * consumer (issue 14's 2-producer line): its figure is {@code delivery2P:consume2P}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -49,6 +53,8 @@ public class EventDelivery {
     static final int BACKLOG = 1024;
     /** The consumer's count, in the middle of its own array: no false sharing with anything. */
     private static final int CONSUMED = 16;
+    /** Producer k's count (2-producer group) at PRODUCED + 16 k: a cache line of its own each. */
+    private static final int PRODUCED = 32;
 
     /** What one group shares: the queue under test and the two progress counters. */
     @State(Scope.Group)
@@ -56,7 +62,7 @@ public class EventDelivery {
         @Param({"contract", "lbq", "clq"})
         public String queue;
 
-        final AtomicLongArray progress = new AtomicLongArray(32);
+        final AtomicLongArray progress = new AtomicLongArray(80);
         long produced;          // the producer's own copy
         long consumed;          // the consumer's own copy
         long seq;
@@ -127,6 +133,46 @@ public class EventDelivery {
         }
         c.progress.lazySet(CONSUMED, ++c.consumed);
         return e;
+    }
+
+    /**
+     * The 2-producer line (issue 14): two producer threads and one consumer share one queue. Each
+     * producer counts its own events (its own cache line); together they stay at most
+     * {@link #BACKLOG} events ahead of the consumer.
+     */
+    @Benchmark
+    @Group("delivery2P")
+    @GroupThreads(2)
+    public void produce2P(Channel c, Producer p, Control control) {
+        while (c.progress.get(PRODUCED) + c.progress.get(PRODUCED + 16) - c.progress.get(CONSUMED) >= BACKLOG) {
+            if (control.stopMeasurement) return;
+            Thread.onSpinWait();
+        }
+        long s = ++p.seq;
+        c.offer(new ContractEvent.Exit(s, 2, false, s, ContractEvent.Exit.STATUS_OK, null));
+        c.progress.lazySet(p.slot, ++p.produced);
+    }
+
+    @Benchmark
+    @Group("delivery2P")
+    @GroupThreads(1)
+    public ContractEvent consume2P(Channel c, Control control) {
+        return consume(c, control);
+    }
+
+    /** One producer's own count and slot in the 2-producer group. */
+    @State(Scope.Thread)
+    public static class Producer {
+        int slot;
+        long produced, seq;
+
+        @Setup(Level.Trial)
+        public void slot(ThreadParams t) {
+            int k = t.getSubgroupThreadIndex();
+            if (k > 1) throw new IllegalStateException("producer index " + k);
+            slot = PRODUCED + 16 * k;
+            seq = (long) k << 40;        // distinct ids per producer
+        }
     }
 
     /** The event alone: its allocation ({@code -prof gc}) is what the goal allows per delivery. */

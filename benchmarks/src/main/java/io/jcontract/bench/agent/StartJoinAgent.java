@@ -7,14 +7,17 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark 1 under the agent: {@link StartJoin#plain}'s code, from a member of a contract, so the
- * agent makes the thread a member (baseline: {@code StartJoin.plain}, without the agent).
+ * Benchmark 1 under the agent: {@link StartJoin#plain}'s code (a virtual driver thread starting
+ * and joining {@link StartJoin#BATCH} virtual threads with {@code Thread.ofVirtual()}), from a
+ * member of a contract, so the agent makes the driver and every thread a member
+ * (baseline: {@code StartJoin.plain}, without the agent).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -24,9 +27,8 @@ import java.util.concurrent.TimeUnit;
 public class StartJoinAgent {
 
     @Benchmark
+    @OperationsPerInvocation(StartJoin.BATCH)
     public Thread agent(InContract in) throws InterruptedException {
-        Thread t = Thread.ofVirtual().start(StartJoin.NOTHING);
-        t.join();
-        return t;
+        return StartJoin.batch(r -> Thread.ofVirtual().start(r));
     }
 }
