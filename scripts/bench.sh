@@ -39,7 +39,7 @@ for a in "$@"; do
         --no-build) build=0 ;;
         --no-profile) profile=0 ;;
         --goals) jmh_args+=('io\.jcontract\.bench\.(agent\.)?(StartJoin|Skynet|ExecutorSubmit|EventDelivery|KillLatency|ForkExit)') ;;
-        -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) jmh_args+=("$a") ;;
     esac
 done
