@@ -207,8 +207,10 @@ public final class Bridge {
     /** {@code t} ends ({@code Thread.exit} or the end of {@code VirtualThread.run}). */
     public static void threadExiting(Thread t) {
         if (Thread.currentThread() != t) return;
-        Reinterrupts.forget(t);
         end(t, null);
+        // After the exit, not before: a killed member's exit may park (the contract's lock), and
+        // that park would put a back-off state (holding the thread and the member) back for good.
+        Reinterrupts.forget(t);
     }
 
     private static void end(Thread t, Throwable failure) {
