@@ -36,15 +36,16 @@ public final class ContractInfo {
     private final Integer pendingTasks;
     private final Long eventsDropped;
     private final KillData lastKill;
+    private final String[] owned;
 
     @ConstructorParameters({"detail", "id", "type", "state", "holder", "regent", "unackedEvents", "cookie",
             "informative", "critical", "params", "fatal", "serviceContractId", "members", "inherited", "creatorId",
-            "creatorName", "creatorAux", "serviceIdentity", "pendingTasks", "eventsDropped", "lastKill"})
+            "creatorName", "creatorAux", "serviceIdentity", "pendingTasks", "eventsDropped", "lastKill", "owned"})
     public ContractInfo(String detail, int id, String type, String state, long holder, int regent,
                         int unackedEvents, long cookie, String[] informative, String[] critical, String[] params,
                         String[] fatal, Integer serviceContractId, MemberData[] members, int[] inherited,
                         Long creatorId, String creatorName, String creatorAux, String serviceIdentity,
-                        Integer pendingTasks, Long eventsDropped, KillData lastKill) {
+                        Integer pendingTasks, Long eventsDropped, KillData lastKill, String[] owned) {
         this.detail = detail;
         this.id = id;
         this.type = type;
@@ -67,6 +68,7 @@ public final class ContractInfo {
         this.pendingTasks = pendingTasks;
         this.eventsDropped = eventsDropped;
         this.lastKill = lastKill;
+        this.owned = owned;
     }
 
     static ContractInfo of(ContractStatus s) {
@@ -84,7 +86,8 @@ public final class ContractInfo {
         return new ContractInfo(s.detail().name(), s.id(), s.type(), s.state().name(), s.ownerId(), s.regentId(),
                 s.unackedCritical(), s.cookie(), names(s.informative()), names(s.critical()), names(s.params()),
                 names(s.fatal()), s.serviceContractId(), members, inherited, s.creatorId(), s.creatorName(),
-                s.creatorAux(), s.serviceIdentity(), s.pendingTasks(), s.eventsDropped(), KillData.of(s.lastKill()));
+                s.creatorAux(), s.serviceIdentity(), s.pendingTasks(), s.eventsDropped(), KillData.of(s.lastKill()),
+                all ? s.owned().toArray(String[]::new) : null);
     }
 
     private static String[] names(Collection<? extends Enum<?>> set) {
@@ -152,4 +155,10 @@ public final class ContractInfo {
 
     /** The last completed kill wait, with stragglers (ALL), or null. */
     public KillData getLastKill() { return lastKill; }
+
+    /**
+     * What the contract owns because members created it (pools, timers, channels, sockets,
+     * HttpClients, adapters' lifecycle objects), each as {@code "<kind> <class>@<hash>"} (ALL).
+     */
+    public String[] getOwned() { return owned; }
 }

@@ -19,8 +19,8 @@ final class CtStat {
             Usage: ctstat [-a] [-v|-vv] [-i ctid,...] [-t type,...] pid [interval [count]]
               Shows the process contracts of the Java VM with process id pid (options may also follow pid).
               -a         include dead contracts that are still referenced
-              -v         verbose: terms, members, inherited contracts, creator, identity, last kill (with
-                         each straggler's top frames and its first application frame)
+              -v         verbose: terms, members, owned resources, inherited contracts, creator, identity,
+                         last kill (with each straggler's top frames and its first application frame)
               -vv        as -v, with each straggler's whole stack
               --version  print the version
               -i ids     only these contracts (commas or spaces between ids; repeatable)

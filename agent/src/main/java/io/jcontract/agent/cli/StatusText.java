@@ -46,6 +46,9 @@ final class StatusText {
             line(out, i == 0 ? "member threads" : "", (m.isTask() ? "task " : "") + m.getId() + " " + m.getName()
                     + (m.isVirtual() ? " (virtual)" : "") + " parent " + m.getParent() + (m.isKilled() ? " KILLED" : ""));
         }
+        String[] owned = c.getOwned() == null ? new String[0] : c.getOwned();
+        if (owned.length == 0) line(out, "owned resources", "none");
+        for (int i = 0; i < owned.length; i++) line(out, i == 0 ? "owned resources" : "", owned[i]);
         int[] inherited = c.getInherited();
         line(out, "inherited contracts", inherited == null || inherited.length == 0 ? "none"
                 : Arrays.stream(inherited).mapToObj(String::valueOf).collect(Collectors.joining(" ")));

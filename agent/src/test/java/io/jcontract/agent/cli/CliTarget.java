@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * lines on standard input and answers each with one line:
  * {@code spawn} makes a contract (cookie 0x2a, aux "cli-test", NOORPHAN,
  * informative FORK and EXIT) whose member parks until {@code release};
+ * {@code own} makes one whose member opens a server socket channel (owned by the contract) and
+ * parks until {@code release}, and answers with the contract's id and what its status says it owns;
  * {@code crash} makes one whose member throws (a CORE event);
  * {@code straggle} makes one whose member waits for a lock (uninterruptibly,
  * deep in JDK frames) and kills it: the kill's report has that straggler
@@ -58,6 +60,26 @@ public final class CliTarget {
                     Contract c = Contracts.latest();
                     held.add(c);
                     System.out.println("spawned " + c.id() + " " + t.threadId());
+                }
+                case "own" -> {
+                    CountDownLatch gate = release[0], opened = new CountDownLatch(1);
+                    java.nio.channels.ServerSocketChannel[] channel = new java.nio.channels.ServerSocketChannel[1];
+                    try (var a = ContractTemplate.process().activate()) {
+                        new Thread(() -> {
+                            try (var ch = java.nio.channels.ServerSocketChannel.open()) {
+                                channel[0] = ch;
+                                opened.countDown();
+                                gate.await();
+                            } catch (Exception e) {
+                                opened.countDown();
+                            }
+                        }, "owning-worker").start();
+                    }
+                    Contract c = Contracts.latest();
+                    held.add(c);
+                    opened.await();
+                    List<String> owned = c.view().status(io.jcontract.StatusDetail.ALL).owned();
+                    System.out.println("owning " + c.id() + " " + (owned.isEmpty() ? "nothing" : owned.getFirst()));
                 }
                 case "crash" -> {
                     Thread t;

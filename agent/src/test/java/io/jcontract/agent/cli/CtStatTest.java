@@ -48,7 +48,19 @@ class CtStatTest {
         assertTrue(out.contains("member threads:        " + member + " parked-worker"), out);
         assertTrue(out.contains("creator aux:           cli-test"), out);
         assertTrue(out.contains("inherited contracts:   none"), out);
+        assertTrue(out.contains("owned resources:       none"), out);
         assertEquals(1, out.lines().filter(l -> l.startsWith("CTID")).count(), "one report, one contract");
+    }
+
+    @Test
+    void verboseShowsWhatTheContractOwns() throws Exception {
+        String[] owning = target.send("own", "owning ").split(" ", 3);
+        String id = owning[1], owned = owning[2];
+        assertTrue(owned.matches("\\w+ sun\\.nio\\.ch\\.ServerSocketChannelImpl@\\p{XDigit}+"), "the target's status: " + owned);
+        CliSupport.Result v = CliSupport.inProcess("ctstat", "-v", "-i", id, target.pid());
+        assertEquals(0, v.status(), v::toString);
+        assertTrue(v.out().contains("owned resources:       " + owned), v::toString);
+        target.send("release", "released");
     }
 
     @Test
