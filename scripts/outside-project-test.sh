@@ -8,6 +8,7 @@
 # repository), then runs
 #     java -javaagent:<jcontract-agent as resolved in the local repository> -cp <classes>:<core jar> Main
 # as the README's command does, and compares its standard output with the README's.
+# Also checks that the installed core jar holds no example, restarter or Micrometer class.
 # Prints one line, "outside-project test: PASS ..." or "outside-project test: FAIL: why" (exit 1).
 #
 # Needs the artifacts installed first: ./jc test runs it right after `mvn install`.
@@ -49,6 +50,15 @@ agent_jar="$REPO/io/jcontract/jcontract-agent/$version/jcontract-agent-$version.
 core_jar="$REPO/io/jcontract/jcontract-core/$version/jcontract-core-$version.jar"
 [[ -f "$agent_jar" && -f "$core_jar" ]] ||
     fail "the artifacts of $version are not installed in $REPO (run ./jc build, or mvn install, first)"
+
+# What a user resolves as jcontract-core is the kernel and the API only: the restarter, the Micrometer
+# binder and the examples are artifacts of their own, and core's pom brings no Micrometer.
+foreign="$("${JAVA_HOME:+$JAVA_HOME/bin/}jar" tf "$core_jar" | grep -E '^io/jcontract/(example|restarter|probes|metrics)/|^io/micrometer/' || true)"
+[[ -z "$foreign" ]] || fail "the installed jcontract-core holds classes of other modules: $(echo $foreign | head -c 300)"
+core_pom="${core_jar%.jar}.pom"
+if [[ -f "$core_pom" ]] && grep -q '<artifactId>micrometer-core</artifactId>' "$core_pom"; then
+    fail "the installed jcontract-core's pom depends on Micrometer ($core_pom)"
+fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/jcontract-outside.XXXXXX")"
 if [[ -z "${JC_KEEP_TMP:-}" ]]; then trap 'rm -rf "$tmp"' EXIT; else echo "outside-project test: keeping $tmp"; fi

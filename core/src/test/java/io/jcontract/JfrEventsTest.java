@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jcontract.restarter.Restarter;
-import io.jcontract.restarter.ServiceSpec;
-import io.jcontract.restarter.ServiceState;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class JfrEventsTest {
     static final List<String> NAMES = List.of("io.jcontract.Fork", "io.jcontract.Exit", "io.jcontract.Empty",
-            "io.jcontract.Kill", "io.jcontract.Core", "io.jcontract.HwErr", "io.jcontract.Signal",
-            "io.jcontract.Restart", "io.jcontract.Maintenance");
+            "io.jcontract.Kill", "io.jcontract.Core", "io.jcontract.HwErr", "io.jcontract.Signal");
 
     @TempDir
     Path dir;
@@ -163,35 +158,6 @@ class JfrEventsTest {
         List<RecordedEvent> kills = of(events, "io.jcontract.Kill", id);
         assertEquals(1, kills.size());
         assertTrue(kills.getFirst().getBoolean("empty"));
-    }
-
-    @Test
-    void theRestarterRecordsRestartsAndMaintenance() throws Exception {
-        List<RecordedEvent> events;
-        var before = new java.util.HashSet<>(Contracts.ids());
-        try (Recording r = recording()) {
-            Restarter restarter = Restarter.builder().name("jfr-test").build();
-            restarter.add(ServiceSpec.builder("svc:/jfr/broken").start(() -> {
-                throw new IllegalStateException("cannot bind");
-            }).build());
-            restarter.start();
-            try {
-                restarter.awaitState("svc:/jfr/broken", ServiceState.MAINTENANCE, WAIT);
-            } finally {
-                assertTrue(restarter.stop(WAIT));
-            }
-            events = stopAndRead(r);
-        }
-        List<RecordedEvent> restarts = of(events, "io.jcontract.Restart", 0).stream()
-                .filter(e -> e.getString("service").equals("svc:/jfr/broken")).toList();
-        assertEquals(List.of(1, 2), restarts.stream().map(e -> e.getInt("restarts")).toList());
-        assertTrue(restarts.getFirst().getString("reason").contains("cannot bind"));
-        List<RecordedEvent> maintenance = of(events, "io.jcontract.Maintenance", 0).stream()
-                .filter(e -> e.getString("service").equals("svc:/jfr/broken")).toList();
-        assertEquals(1, maintenance.size());
-        assertEquals("STARTING", maintenance.getFirst().getString("from"));
-        assertTrue(maintenance.getFirst().getString("reason").contains("3 times"));
-        assertTrue(before.containsAll(Contracts.ids()), "contracts left: " + Contracts.ids());
     }
 
     @Test

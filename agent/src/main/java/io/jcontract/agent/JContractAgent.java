@@ -97,11 +97,10 @@ public final class JContractAgent {
         if (name.startsWith("io/jcontract/agent/")) {
             return name.startsWith("io/jcontract/agent/boot/") || name.startsWith("io/jcontract/agent/shaded/jctools/");
         }
-        // Application-side code stays off the bootstrap path: it needs modules and libraries
-        // (jdk.httpserver for the probes, Micrometer) that the bootstrap loader cannot see. Keep in step with the
-        // boot-jar filters in agent/pom.xml.
-        return name.startsWith("io/jcontract/") && !name.startsWith("io/jcontract/example/")
-                && !name.startsWith("io/jcontract/metrics/") && !name.startsWith("io/jcontract/probes/");
+        // Of core, only what woven JDK code reaches: the API (io/jcontract/*.class), the kernel, and management
+        // (JMX may load its MBeanServerBuilder from the bootstrap loader). Keep in step with agent/pom.xml.
+        if (name.startsWith("io/jcontract/internal/") || name.startsWith("io/jcontract/management/")) return true;
+        return name.startsWith("io/jcontract/") && name.indexOf('/', "io/jcontract/".length()) < 0;
     }
 
     private static void copy(InputStream in, OutputStream out, byte[] buf) throws IOException {

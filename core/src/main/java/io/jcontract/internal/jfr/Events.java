@@ -11,8 +11,7 @@ import jdk.jfr.Timespan;
 /**
  * The JFR event types of jcontract, category "jcontract", named
  * {@code io.jcontract.*}. Instant events: each is committed where the
- * model publishes the corresponding contract event (or where the restarter
- * acts), on that thread.
+ * model publishes the corresponding contract event, on that thread.
  */
 final class Events {
     private Events() {
@@ -82,23 +81,5 @@ final class Events {
         @Label("Sender Thread Id") long sender;
         @Label("Sender Contract Id") int senderContract;
         @Label("Throwable") String throwable;
-    }
-
-    @Name("io.jcontract.Restart") @Label("Service Restart") @Category("jcontract")
-    @Description("The restarter starts a service again after a fault, an exit or a failed start")
-    @StackTrace(false)
-    static final class Restart extends Event {
-        @Label("Service") String service;
-        @Label("Restarts") @Description("Restarts since the service was added or last cleared") int restarts;
-        @Label("Reason") String reason;
-    }
-
-    @Name("io.jcontract.Maintenance") @Label("Service Maintenance") @Category("jcontract")
-    @Description("A service entered MAINTENANCE")
-    @StackTrace(false)
-    static final class Maintenance extends Event {
-        @Label("Service") String service;
-        @Label("From State") String from;
-        @Label("Reason") String reason;
     }
 }

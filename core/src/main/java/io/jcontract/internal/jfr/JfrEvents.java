@@ -2,8 +2,9 @@ package io.jcontract.internal.jfr;
 
 /**
  * Emits jcontract's JFR events ({@code io.jcontract.Fork}, {@code Exit},
- * {@code Empty}, {@code Kill}, {@code Core}, {@code HwErr}, {@code Signal},
- * {@code Restart}, {@code Maintenance}; category "jcontract").
+ * {@code Empty}, {@code Kill}, {@code Core}, {@code HwErr}, {@code Signal};
+ * category "jcontract"). The restarter's {@code Restart} and {@code Maintenance}
+ * are its own (jcontract-restarter's {@code RestarterJfr}).
  *
  * <h2>Theory of operation</h2>
  * Each method starts with one check, {@code AVAILABLE && On.X.isEnabled()},
@@ -17,7 +18,7 @@ package io.jcontract.internal.jfr;
  * that touches {@code jdk.jfr}) is then never loaded.
  *
  * <p>Called by the model with a contract lock held (commit takes no lock
- * of the model's) or from the restarter thread.
+ * of the model's).
  */
 public final class JfrEvents {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
@@ -53,14 +54,6 @@ public final class JfrEvents {
         if (AVAILABLE && On.SIGNAL.isEnabled()) On.signal(contractId, member, sender, senderContract, cause);
     }
 
-    public static void restart(String service, int restarts, String reason) {
-        if (AVAILABLE && On.RESTART.isEnabled()) On.restart(service, restarts, reason);
-    }
-
-    public static void maintenance(String service, String from, String reason) {
-        if (AVAILABLE && On.MAINTENANCE.isEnabled()) On.maintenance(service, from, reason);
-    }
-
     /** The classes that touch {@code jdk.jfr}: loaded on the first call when the module is present. */
     private static final class On {
         static final Events.Fork FORK = new Events.Fork();
@@ -70,8 +63,6 @@ public final class JfrEvents {
         static final Events.Core CORE = new Events.Core();
         static final Events.HwErr HWERR = new Events.HwErr();
         static final Events.Signal SIGNAL = new Events.Signal();
-        static final Events.Restart RESTART = new Events.Restart();
-        static final Events.Maintenance MAINTENANCE = new Events.Maintenance();
 
         static void fork(int contractId, long member, long parent) {
             Events.Fork e = new Events.Fork();
@@ -131,22 +122,6 @@ public final class JfrEvents {
             e.sender = sender;
             e.senderContract = senderContract;
             e.throwable = cause == null ? null : cause.getClass().getName();
-            e.commit();
-        }
-
-        static void restart(String service, int restarts, String reason) {
-            Events.Restart e = new Events.Restart();
-            e.service = service;
-            e.restarts = restarts;
-            e.reason = reason;
-            e.commit();
-        }
-
-        static void maintenance(String service, String from, String reason) {
-            Events.Maintenance e = new Events.Maintenance();
-            e.service = service;
-            e.from = from;
-            e.reason = reason;
             e.commit();
         }
     }

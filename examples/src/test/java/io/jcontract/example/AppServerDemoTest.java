@@ -1,4 +1,4 @@
-package io.jcontract.agent;
+package io.jcontract.example;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,8 +41,8 @@ class AppServerDemoTest {
     @Test
     void theDemoDetectsEveryFaultAndLeavesNoContract(@TempDir Path dir) throws Exception {
         String jar = System.getProperty("jcontract.test.agentJar");
-        // set by the agent-tests execution; the run without the agent (TransparencyTest's) has no jar to give
-        assumeTrue(jar != null, "jcontract.test.agentJar is not set: not the agent-tests execution");
+        // agent/target/jcontract-agent.jar, set in examples/pom.xml
+        assumeTrue(jar != null, "jcontract.test.agentJar is not set: run from the reactor (examples/pom.xml sets it)");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path summaryFile = dir.resolve("summary.json");
         Path output = dir.resolve("output.txt");
@@ -62,7 +62,7 @@ class AppServerDemoTest {
 
         Map<String, Object> summary = obj(TestJson.parse(Files.readString(summaryFile)));
         List<Map<String, Object>> faults = list(summary.get("faults")).stream().map(AppServerDemoTest::obj).toList();
-        assertEquals(Set.of("CORE", "HWERR", "SIGNAL", "CRASH_LOOP", "HUNG_MEMBER"),
+        assertEquals(Set.of("CORE", "HWERR", "SIGNAL", "CRASH_LOOP", "HUNG_MEMBER", "KILL"),
                 faults.stream().map(f -> (String) f.get("kind")).collect(Collectors.toSet()), log);
         for (Map<String, Object> f : faults)
             assertEquals(Boolean.TRUE, f.get("detected"), () -> "fault not detected: " + f + "\n" + log);
@@ -71,6 +71,12 @@ class AppServerDemoTest {
         String hung = (String) faults.stream().filter(f -> f.get("kind").equals("HUNG_MEMBER")).findFirst()
                 .orElseThrow().get("detection");
         assertTrue(hung.contains("straggler \"worker-export-"), hung);
+        // the operator's kill of the HTTP service: no stop call, yet Jetty's threads ended and its port closed
+        String killed = (String) faults.stream().filter(f -> f.get("kind").equals("KILL")).findFirst()
+                .orElseThrow().get("detection");
+        assertTrue(killed.startsWith("EMPTY of contract "), killed);
+        assertTrue(log.matches("(?s).*KILL: contract \\d+ emptied \\(every Jetty thread ended, no stop call\\) within \\d+ ms.*"),
+                () -> "the kill alone stopped Jetty:\n" + log);
 
         Map<String, Map<String, Object>> services = new LinkedHashMap<>();
         for (Object s : list(summary.get("services"))) services.put((String) obj(s).get("name"), obj(s));
@@ -136,7 +142,7 @@ class AppServerDemoTest {
             ports.add(bind.group(1));
             binds++;
         }
-        assertTrue(binds >= 2, () -> "the first bind and the rebind after the SIGNAL restart are logged:\n" + log);
+        assertTrue(binds >= 3, () -> "the first bind and the rebinds after the SIGNAL and KILL restarts are logged:\n" + log);
         assertEquals(1, ports.size(), () -> "the HTTP service keeps its port:\n" + log);
         // the crash loop (5 starts) is collapsed: its first cycle, a count, the MAINTENANCE
         long warmerLines = lines.stream().filter(l -> l.contains("svc:/demo/cache-warmer:default")
@@ -158,7 +164,7 @@ class AppServerDemoTest {
     @Test
     void ctrlCInServeModeEndsWithTheVerdict(@TempDir Path dir) throws Exception {
         String jar = System.getProperty("jcontract.test.agentJar");
-        assumeTrue(jar != null, "jcontract.test.agentJar is not set: not the agent-tests execution");
+        assumeTrue(jar != null, "jcontract.test.agentJar is not set: run from the reactor (examples/pom.xml sets it)");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path output = dir.resolve("output.txt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  * <li>CORE, HWERR, SIGNAL: the restarter handled that critical event of the service's contract;</li>
  * <li>CRASH_LOOP: the service entered MAINTENANCE;</li>
- * <li>HUNG_MEMBER: a kill of the service's contract reported the hung thread as a straggler.</li>
+ * <li>HUNG_MEMBER: a kill of the service's contract reported the hung thread as a straggler;</li>
+ * <li>KILL: the service's contract, killed by an operator without any stop call, emptied (every
+ *     thread of its Jetty server ended) and the restarter handled that EMPTY.</li>
  * </ul>
  * Faults the restarter handled that nobody injected are kept too ({@link #unexpected()}).
  *
@@ -26,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FaultLedger {
 
-    enum Kind { CORE, HWERR, SIGNAL, CRASH_LOOP, HUNG_MEMBER }
+    enum Kind { CORE, HWERR, SIGNAL, CRASH_LOOP, HUNG_MEMBER, KILL }
 
     /** One injected fault; {@code detection} is null until detected. */
     record Fault(Kind kind, String service, String how, long injectedAtMillis, String detection,
@@ -64,6 +66,10 @@ final class FaultLedger {
     /** A restarter listener: matches the event to an undetected injected fault. */
     void onEvent(RestarterEvent event) {
         switch (event) {
+            case RestarterEvent.ContractEventHandled h when h.event() instanceof ContractEvent.Empty e ->
+                    // an EMPTY nobody injected a KILL for is a service's own business (an exit), not a fault
+                    detect(h.service(), Kind.KILL, "EMPTY of contract " + e.contractId() + " after the kill (its Jetty "
+                            + "server stopped by the lifecycle adapter, no stop call): " + h.action());
             case RestarterEvent.ContractEventHandled h -> {
                 Kind k = switch (h.event()) {
                     case ContractEvent.Core c -> Kind.CORE;

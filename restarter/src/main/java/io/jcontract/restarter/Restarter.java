@@ -1,6 +1,5 @@
 package io.jcontract.restarter;
 
-import io.jcontract.internal.jfr.JfrEvents;
 import io.jcontract.Contract;
 import io.jcontract.ContractEvent;
 import io.jcontract.ContractTemplate;
@@ -374,9 +373,9 @@ public final class Restarter implements AutoCloseable {
     /** Delivers an event to every listener; no lock held; a failing listener is reported and skipped. */
     void emit(RestarterEvent event) {
         if (event instanceof RestarterEvent.ServiceRestarting e)
-            JfrEvents.restart(e.service(), e.restarts(), e.reason());
+            RestarterJfr.restart(e.service(), e.restarts(), e.reason());
         else if (event instanceof RestarterEvent.StateChanged e && e.to() == ServiceState.MAINTENANCE)
-            JfrEvents.maintenance(e.service(), e.from().name(), e.reason());
+            RestarterJfr.maintenance(e.service(), e.from().name(), e.reason());
         for (Consumer<RestarterEvent> l : listeners) {
             try {
                 l.accept(event);

@@ -1,13 +1,21 @@
 package io.jcontract.example.appserver;
 
+import io.jcontract.management.ContractsMXBean;
+import io.jcontract.management.KillData;
 import io.jcontract.restarter.Restarter;
 import io.jcontract.restarter.ServiceState;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * Injects the demo's faults while the load runs, one thread (in the root
@@ -22,7 +30,12 @@ import java.util.concurrent.TimeoutException;
  *     {@link SimulatedHardwareError};</li>
  * <li>SIGNAL: this thread interrupts HTTP's session reaper, which dies of it;</li>
  * <li>CRASH_LOOP: the cache warmer's manifest is corrupted; every restart
- *     crashes at once until the throttle puts it in MAINTENANCE.</li>
+ *     crashes at once until the throttle puts it in MAINTENANCE;</li>
+ * <li>KILL: as an operator would ({@code ContractsMXBean.killAndAwait}, what JMX
+ *     and the tools offer), this thread kills the HTTP service's contract. Nothing
+ *     calls a stop method or {@code Server.stop()}: the kill alone ends Jetty's
+ *     threads and closes its port (the Jetty lifecycle adapter), the contract
+ *     empties, and the restarter starts the service again on the same port.</li>
  * </ol>
  * Each fault is recorded in the {@link FaultLedger} before it is caused, so
  * its detection can never come first. Before each, the injector waits
@@ -30,8 +43,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class FaultInjector {
     private static final Duration ONLINE_WAIT = Duration.ofSeconds(10);
+    /** How long the operator's kill waits for the contract to empty. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     /** When each fault is injected, as a fraction of the fault window. */
-    private static final double[] AT = {0.10, 0.20, 0.35, 0.50, 0.60};
+    private static final double[] AT = {0.10, 0.20, 0.35, 0.50, 0.60, 0.75};
 
     private final Restarter restarter;
     private final FaultLedger ledger;
@@ -60,7 +75,8 @@ final class FaultInjector {
     void start(long t0Nanos, Duration window) {
         thread = Thread.ofPlatform().name("fault-injector").daemon(true).start(() -> {
             try {
-                List<Runnable> steps = List.of(this::hang, this::core, this::hwerr, this::signal, this::crashLoop);
+                List<Runnable> steps = List.of(this::hang, this::core, this::hwerr, this::signal, this::crashLoop,
+                        this::kill);
                 for (int i = 0; i < steps.size(); i++) {
                     long at = t0Nanos + (long) (AT[i] * window.toNanos());
                     if (cancelled.await(Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS)) return;
@@ -127,6 +143,45 @@ final class FaultInjector {
         log.line("inject", "%-32s CRASH_LOOP: manifest corrupted; every instance will crash as it starts",
                 CacheWarmerSubsystem.NAME);
         cacheWarmer.corruptManifest();
+    }
+
+    private void kill() {
+        if (!online(HttpSubsystem.NAME)) return;
+        int id = restarter.state(HttpSubsystem.NAME).contractId();
+        int port = http.port();
+        if (id == 0 || port == 0) {
+            log.line("inject", "%-32s KILL skipped: no contract or no port", HttpSubsystem.NAME);
+            return;
+        }
+        ledger.injected(FaultLedger.Kind.KILL, HttpSubsystem.NAME, "operator kill of contract " + id, null);
+        log.line("inject", "%-32s KILL: the operator kills contract %d (Jetty on port %d) through the MXBean; "
+                + "no stop call", HttpSubsystem.NAME, id, port);
+        try {
+            long t0 = System.nanoTime();
+            KillData report = operator().killAndAwait(id, KILL_WAIT.toMillis());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // the port's closing shows as the restart binding the same port again
+            log.line("inject", "%-32s KILL: contract %d %s within %d ms", HttpSubsystem.NAME, id,
+                    report.isEmpty() ? "emptied (every Jetty thread ended, no stop call)"
+                            : "not empty: " + report.getStragglers().length + " stragglers", ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.line("inject", "%-32s KILL failed: %s", HttpSubsystem.NAME, e);
+        }
+    }
+
+    /** The platform MXBean an operator uses (ctstat, JMX): registered by the agent when the server is made. */
+    private static ContractsMXBean operator() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name;
+        try {
+            name = new ObjectName(ContractsMXBean.OBJECT_NAME);
+        } catch (MalformedObjectNameException e) {
+            throw new AssertionError(e);
+        }
+        if (!server.isRegistered(name)) name = ContractsMXBean.register();   // without the agent
+        return JMX.newMXBeanProxy(server, name, ContractsMXBean.class);
     }
 
     private boolean online(String service) {

@@ -2,8 +2,7 @@ package io.jcontract.metrics;
 
 import io.jcontract.ContractState;
 import io.jcontract.EventType;
-import io.jcontract.internal.Monitoring;
-import io.jcontract.internal.Telemetry;
+import io.jcontract.management.TableMetrics;
 import io.jcontract.restarter.Restarter;
 import io.jcontract.restarter.RestarterEvent;
 import io.jcontract.restarter.ServiceState;
@@ -20,8 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer meters for the contract table. Micrometer is an optional
- * dependency of jcontract-core: only this package refers to it.
+ * Micrometer meters for the contract table, in the jcontract-micrometer module (the only one that
+ * depends on Micrometer; core does not).
  *
  * <pre>{@code
  * new ContractMetrics().bindTo(registry);                 // the table
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every meter has bounded cardinality: no tag names a contract or a
  * member. The table's meters read global counters the model keeps anyway
- * ({@link Telemetry}) when the registry asks, so binding them costs the
+ * (read through core's {@link TableMetrics}) when the registry asks, so binding them costs the
  * model nothing more:
  * <table>
  * <caption>meters</caption>
@@ -71,34 +70,34 @@ public final class ContractMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (ContractState s : ContractState.values()) {
             if (s == ContractState.DEAD) continue;   // dead contracts are not in the table
-            Gauge.builder("jcontract.contracts", () -> Monitoring.countByState().get(s))
+            Gauge.builder("jcontract.contracts", () -> TableMetrics.contractsByState().get(s))
                     .tags(tags).tag("state", lower(s))
                     .description("Live process contracts by state")
                     .register(registry);
         }
-        Gauge.builder("jcontract.members", () -> Monitoring.memberCounts()[0])
+        Gauge.builder("jcontract.members", () -> TableMetrics.members())
                 .tags(tags).description("Running members of all contracts").register(registry);
-        Gauge.builder("jcontract.tasks.pending", () -> Monitoring.memberCounts()[1])
+        Gauge.builder("jcontract.tasks.pending", () -> TableMetrics.pendingTasks())
                 .tags(tags).description("Pooled tasks handed off to executors and not started").register(registry);
         for (EventType t : EventType.values()) {
             for (boolean critical : new boolean[] {false, true}) {
-                FunctionCounter.builder("jcontract.events", t, type -> Telemetry.events(type, critical))
+                FunctionCounter.builder("jcontract.events", t, type -> TableMetrics.events(type, critical))
                         .tags(tags).tag("type", lower(t)).tag("critical", Boolean.toString(critical))
                         .description("Contract events published").register(registry);
             }
         }
-        FunctionCounter.builder("jcontract.events.dropped", Telemetry.class, c -> Telemetry.informativeDropped())
+        FunctionCounter.builder("jcontract.events.dropped", TableMetrics.class, c -> TableMetrics.informativeEventsDropped())
                 .tags(tags).description("Informative events dropped by event queues").register(registry);
-        FunctionCounter.builder("jcontract.kills", Telemetry.class, c -> Telemetry.kills())
+        FunctionCounter.builder("jcontract.kills", TableMetrics.class, c -> TableMetrics.kills())
                 .tags(tags).description("Contract kills").register(registry);
-        FunctionTimer.builder("jcontract.kill.duration", Telemetry.class, c -> Telemetry.killsEmptied(),
-                        c -> Telemetry.killToEmptyNanos(), TimeUnit.NANOSECONDS)
+        FunctionTimer.builder("jcontract.kill.duration", TableMetrics.class, c -> TableMetrics.killsEmptied(),
+                        c -> TableMetrics.killToEmptyNanos(), TimeUnit.NANOSECONDS)
                 .tags(tags).description("Time from a kill until the contract emptied").register(registry);
-        FunctionCounter.builder("jcontract.forks.refused", Telemetry.class, c -> Telemetry.forksRefusedKilled())
+        FunctionCounter.builder("jcontract.forks.refused", TableMetrics.class, c -> TableMetrics.forksRefusedKilled())
                 .tags(tags).tag("reason", "killed")
                 .description("Forks refused because the parent was killed (ContractKilledException)")
                 .register(registry);
-        FunctionCounter.builder("jcontract.forks.refused", Telemetry.class, c -> Telemetry.forksRefusedLimit())
+        FunctionCounter.builder("jcontract.forks.refused", TableMetrics.class, c -> TableMetrics.forksRefusedLimit())
                 .tags(tags).tag("reason", "limit")
                 .description("Forks refused by the contract limit (ContractLimitException)")
                 .register(registry);
