@@ -198,10 +198,10 @@ public final class ContractImpl {
         ContractImpl c = new ContractImpl(table, id, t, parent, pt == null ? "" : pt.getName(),
                 ownIdentity ? t.identity() : pc.identity, ownIdentity ? id : pc.serviceContractId, limitIdentity);
         OwnerState os = parent.ownerState();
-        boolean firstHolding = os.count() == 0 && parent.latest == null;
+        boolean firstHolding = os.count() == 0 && parent.latest() == null;
         c.owner = parent;
         os.add(c);
-        parent.latest = c;          // in the table only once its first member joined: Lifecycle.fork
+        parent.latest(c);           // in the table only once its first member joined: Lifecycle.fork
         if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
         return c;
     }
