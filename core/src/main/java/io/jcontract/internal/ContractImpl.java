@@ -45,8 +45,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Invariants, under {@code lock}:
  * <ul>
- * <li>{@code nmembers} counts RUNNING members in the list, {@code npending}
- *     the PENDING tasks; the contract is empty when both are zero.</li>
+ * <li>{@code members} ({@link Membership}) lists the RUNNING members and
+ *     PENDING tasks and counts each; the contract is empty when both counts
+ *     are zero.</li>
  * <li>A member is added only if its parent, when a member of this contract,
  *     has not been killed; a kill marks every member under the lock. So a
  *     fork either precedes the kill (the child is marked) or fails.</li>
@@ -56,6 +57,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>A DEAD contract is out of the table, has no holder, members or
  *     unacknowledged events, and its queue is marked dead.</li>
  * </ul>
+ *
+ * <p>Jobs kept in their own classes (the split of issue 14, in progress):
+ * the member list and its counts are {@link Membership}; what a kill does
+ * after the lock (rungs 1, 2 and 4) is {@link KillWork}; the holdings of a
+ * member are {@link OwnerState}; what members created is {@link Ownership}.
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}
  * (contract lock, then an event queue's reader lock; never two contract
@@ -87,8 +93,7 @@ public final class ContractImpl {
     // guarded by lock
     private ContractState state = ContractState.OWNED;
     private Member owner;
-    private Member head;
-    private int nmembers, npending;
+    private final Membership members = new Membership();
     private LinkedHashMap<Long, Published> unacked;
     private ArrayList<AutoCloseable> resources;
     private boolean killed;
@@ -198,10 +203,10 @@ public final class ContractImpl {
         ContractImpl c = new ContractImpl(table, id, t, parent, pt == null ? "" : pt.getName(),
                 ownIdentity ? t.identity() : pc.identity, ownIdentity ? id : pc.serviceContractId, limitIdentity);
         OwnerState os = parent.ownerState();
-        boolean firstHolding = os.count() == 0 && parent.latest == null;
+        boolean firstHolding = os.count() == 0 && parent.latest() == null;
         c.owner = parent;
         os.add(c);
-        parent.latest = c;          // in the table only once its first member joined: Lifecycle.fork
+        parent.latest(c);           // in the table only once its first member joined: Lifecycle.fork
         if (parent.foreign && firstHolding) table.watchForeignOwner(parent);
         return c;
     }
@@ -228,11 +233,10 @@ public final class ContractImpl {
                         + " has been killed: it cannot start " + (child.task ? "a task" : "a thread"));
             if (state == ContractState.DEAD)
                 throw new ContractKilledException("contract " + id + " is dead: nothing can join it");
-            linkLocked(child);
             if (child.task) {
-                npending++;
+                members.addPending(child);
             } else {
-                nmembers++;
+                members.addRunning(child);
                 if (terms.sends(EventType.FORK))
                     publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                             terms.isCritical(EventType.FORK), child.id, parent.id));
@@ -253,8 +257,7 @@ public final class ContractImpl {
         lock.lock();
         try {
             if (killed || state == ContractState.DEAD) return false;
-            linkLocked(worker);
-            nmembers++;
+            members.addRunning(worker);
             if (terms.sends(EventType.FORK))
                 publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), worker.id, worker.parent));
@@ -290,9 +293,7 @@ public final class ContractImpl {
         lock.lock();
         try {
             if (m.state != Member.PENDING) return false;
-            m.state = Member.RUNNING;
-            npending--;
-            nmembers++;
+            members.started(m);
             m.bindRunner(worker);
             if (terms.sends(EventType.FORK))
                 publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
@@ -316,8 +317,7 @@ public final class ContractImpl {
         lock.lock();
         try {
             if (m.state != Member.PENDING) return false;
-            unlinkLocked(m);
-            npending--;
+            members.removePending(m);
             emptiedLocked(m);
             return true;
         } finally {
@@ -336,8 +336,7 @@ public final class ContractImpl {
         lock.lock();
         try {
             if (m.state != Member.RUNNING) return;
-            unlinkLocked(m);
-            nmembers--;
+            members.removeRunning(m);
             try {           // an event needs memory: the emptying happens even if it cannot be had
                 if (terms.sends(EventType.EXIT))
                     publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
@@ -351,22 +350,8 @@ public final class ContractImpl {
         }
     }
 
-    private void linkLocked(Member m) {
-        m.next = head;
-        if (head != null) head.prev = m;
-        head = m;
-    }
-
-    private void unlinkLocked(Member m) {
-        if (m.prev != null) m.prev.next = m.next;
-        else head = m.next;
-        if (m.next != null) m.next.prev = m.prev;
-        m.prev = m.next = null;
-        m.state = Member.GONE;
-    }
-
     private void emptiedLocked(Member last) {
-        if (nmembers + npending != 0) return;
+        if (!members.isEmpty()) return;
         try {           // the EMPTY event needs memory: waiters are woken and an orphan dies regardless
             JfrEvents.empty(id, last.id);
             if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
@@ -470,67 +455,18 @@ public final class ContractImpl {
 
     // ----------------------------------------------------------------- kill
 
-    /**
-     * What a kill must do once the lock is released: interrupt the victims and
-     * cancel the queued tasks' Futures on the caller's thread (rungs 1 and 2),
-     * then hand rung 4 to {@link KillReaper}, off the caller's thread: what the
-     * contract owns shut down ({@code whole} kills only), the registered
-     * resources closed, each step under its own bound. Rungs 1 and 2 are done
-     * whatever each step throws (a Future's {@code done()} is user code); an
-     * Error is passed on once every step was done.
-     */
-    private final class KillWork {
-        final List<Member> victims, cancelled;
-        final List<AutoCloseable> resources;
-        final boolean whole;
-
-        KillWork(List<Member> victims, List<Member> cancelled, List<AutoCloseable> resources, boolean whole) {
-            this.victims = victims;
-            this.cancelled = cancelled;
-            this.resources = resources;
-            this.whole = whole;
-        }
-
-        void run() {
-            Throwable error = null;
-            for (Member m : victims) {
-                try {
-                    m.interruptIfRunning();
-                } catch (Throwable t) {
-                    error = firstError(error, t);
-                }
-            }
-            for (Member m : cancelled) {            // rung 2, on the caller's thread: the Futures are done at return
-                try {
-                    var f = m.future;
-                    if (f != null) f.cancel(false);
-                } catch (Throwable t) {
-                    error = firstError(error, t);
-                }
-            }
-            List<KillReaper.Step> steps = new ArrayList<>();
-            Ownership o = whole ? ownership() : null;
-            if (o != null) steps.addAll(Ownership.steps(o.drain()));
-            steps.addAll(closeSteps(resources));
-            if (!steps.isEmpty()) {
-                KillReaper.Outcomes outcomes = KillReaper.start(String.valueOf(id), steps);
-                lock.lock();
-                try {
-                    killOutcomes = outcomes;
-                } finally {
-                    unlock();
-                }
-            }
-            if (error != null) throw (Error) error;
-        }
-
-        private static Throwable firstError(Throwable first, Throwable t) {
-            return first != null || !(t instanceof Error) ? first : t;
+    /** Rung 4 of the current kill has started ({@link KillWork}); status and tests read its outcomes. */
+    void killStepsStarted(KillReaper.Outcomes outcomes) {
+        lock.lock();
+        try {
+            killOutcomes = outcomes;
+        } finally {
+            unlock();
         }
     }
 
     /** One step per registered resource, in registration order. */
-    private static List<KillReaper.Step> closeSteps(List<AutoCloseable> resources) {
+    static List<KillReaper.Step> closeSteps(List<AutoCloseable> resources) {
         List<KillReaper.Step> steps = new ArrayList<>(resources.size());
         for (AutoCloseable r : resources) {
             String what = "close " + r.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(r));
@@ -587,14 +523,13 @@ public final class ContractImpl {
         Member lastCancelled = null;
         boolean groupOnly = offender != null && terms.has(Param.PGRPONLY);
         long group = groupOnly ? offender.group : 0;
-        for (Member m = head, next; m != null; m = next) {
+        for (Member m = members.head(), next; m != null; m = next) {
             next = m.next;
             if (m == offender || (groupOnly && m.group != group)
                     || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
             m.killed = true;
             if (m.state == Member.PENDING) {
-                unlinkLocked(m);
-                npending--;
+                members.removePending(m);
                 cancelled.add(m);
                 lastCancelled = m;
             } else {
@@ -604,11 +539,11 @@ public final class ContractImpl {
         List<AutoCloseable> toClose = resources == null ? List.of() : resources;
         resources = null;
         if (lastCancelled != null) emptiedLocked(lastCancelled);
-        if (nmembers + npending == 0) {
+        if (members.isEmpty()) {
             if (killEmptiedNanos == 0) killEmptiedNanos = killStartNanos;
             killEndedLocked(0, 0, true);
         }
-        return new KillWork(victims, cancelled, toClose, !groupOnly);
+        return new KillWork(this, victims, cancelled, toClose, !groupOnly);
     }
 
     void register(AutoCloseable resource) {
@@ -634,12 +569,12 @@ public final class ContractImpl {
         KillReaper.Outcomes outcomes;
         lock.lock();
         try {
-            while (nmembers + npending > 0 && nanos > 0) nanos = emptied.awaitNanos(nanos);
+            while (!members.isEmpty() && nanos > 0) nanos = emptied.awaitNanos(nanos);
             start = killStartNanos;
-            emptiedAt = nmembers + npending == 0 ? killEmptiedNanos : 0;
+            emptiedAt = members.isEmpty() ? killEmptiedNanos : 0;
             outcomes = killOutcomes;
             left = new ArrayList<>();
-            for (Member m = head; m != null; m = m.next) left.add(m);
+            for (Member m = members.head(); m != null; m = m.next) left.add(m);
         } finally {
             unlock();
         }
@@ -928,7 +863,7 @@ public final class ContractImpl {
     /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
     private KillWork giveUpLocked() {
         KillWork work = null;
-        if (nmembers + npending == 0) {
+        if (members.isEmpty()) {
             destroyLocked();
         } else {
             if (terms.has(Param.NOORPHAN)) work = killLocked(null, true);
@@ -966,7 +901,7 @@ public final class ContractImpl {
     int[] counts() {
         lock.lock();
         try {
-            return new int[] {nmembers, npending};
+            return new int[] {members.running(), members.pending()};
         } finally {
             unlock();
         }
@@ -980,8 +915,8 @@ public final class ContractImpl {
     List<RunningMember> runningMembers() {
         lock.lock();
         try {
-            List<RunningMember> out = new ArrayList<>(nmembers);
-            for (Member m = head; m != null; m = m.next)
+            List<RunningMember> out = new ArrayList<>(members.running());
+            for (Member m = members.head(); m != null; m = m.next)
                 if (m.state == Member.RUNNING)
                     out.add(new RunningMember(m.id, m.parent, m.task, m.killed, m.runnerOrThread()));
             return out;
@@ -1000,13 +935,13 @@ public final class ContractImpl {
         lock.lock();
         try {
             boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;
-            List<MemberInfo> members = null;
+            List<MemberInfo> listed = null;
             if (all) {
-                members = new ArrayList<>(nmembers);
-                for (Member m = head; m != null; m = m.next) {
+                listed = new ArrayList<>(members.running());
+                for (Member m = members.head(); m != null; m = m.next) {
                     if (m.state != Member.RUNNING) continue;
                     Thread t = m.runnerOrThread();
-                    members.add(new MemberInfo(m.id, t == null ? "" : t.getName(), m.task,
+                    listed.add(new MemberInfo(m.id, t == null ? "" : t.getName(), m.task,
                             t != null && t.isVirtual(), m.parent, m.killed));
                 }
             }
@@ -1022,9 +957,9 @@ public final class ContractImpl {
                     fixed ? Param.fromBits(terms.params()) : null,
                     fixed ? EventType.fromBits(terms.fatal()) : null,
                     fixed ? serviceContractId : null,
-                    members, inheritedIds,
+                    listed, inheritedIds,
                     all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
-                    all ? identity : null, all ? npending : null, all ? queue.dropped() : null,
+                    all ? identity : null, all ? members.pending() : null, all ? queue.dropped() : null,
                     all ? lastKill : null, owned);
         } finally {
             unlock();

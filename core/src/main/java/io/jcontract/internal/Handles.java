@@ -28,7 +28,7 @@ public final class Handles {
 
     /** The last contract {@code m} created, or null. */
     public static ContractImpl latestOf(Member m) {
-        return m.latest;
+        return m.latest();
     }
 
     /** A bundle listener: everything for an observer, else only the caller identity's contracts. */

@@ -65,12 +65,11 @@ public final class Lifecycle {
             throw new ContractKilledException("member " + parent.id + " of contract " + parent.contract.id
                     + " has been killed: it cannot start " + (child == null ? "a task" : "a thread"));
         Terms t = parent.active;
-        ContractImpl priorLatest = parent.latest;
+        ContractImpl priorLatest = parent.latest();
         ContractImpl target = t == null ? parent.contract : ContractImpl.create(T, t, parent);
         Member m = child == null ? Member.forTask(target, parent) : Member.forThread(child, target, parent);
         if (t != null) {
-            m.createdBy = parent;
-            m.priorLatest = priorLatest;
+            m.createdBy(parent, priorLatest);
             if (t.has(Param.KEEP_EXEC)) m.active = t;
         }
         try {
@@ -99,7 +98,7 @@ public final class Lifecycle {
      */
     public static void forkCompleted(Member m) {
         int from = m.takePendingTransfer();
-        if (from != 0) ContractImpl.transfer(from, m.contract, m.createdBy);
+        if (from != 0) ContractImpl.transfer(from, m.contract, m.createdBy());
     }
 
     /**
@@ -112,10 +111,10 @@ public final class Lifecycle {
         m.takePendingTransfer();        // never applied: the old contract and what it holds stay as they were
         if (m.task) m.contract.cancelPending(m);
         else m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
-        Member creator = m.createdBy;
+        Member creator = m.createdBy();
         if (creator != null) {
             m.contract.abandon(creator);
-            if (creator.latest == m.contract) creator.latest = m.priorLatest;
+            if (creator.latest() == m.contract) creator.latest(m.priorLatest());
         }
     }
 
@@ -302,10 +301,12 @@ public final class Lifecycle {
             c.publishDeath(EventType.HWERR,
                     id -> new ContractEvent.HwErr(id, c.id, c.isCritical(EventType.HWERR), m.id, vme));
             if (c.terms.isFatal(EventType.HWERR)) c.kill(m, false);
-        } else if (m.signalSender != 0) {
-            JfrEvents.signal(c.id, m.id, m.signalSender, m.signalSenderContract, failure);
+        } else if (m.signalSender() != 0) {
+            long sender = m.signalSender();
+            int senderContract = m.signalSenderContract();
+            JfrEvents.signal(c.id, m.id, sender, senderContract, failure);
             c.publishDeath(EventType.SIGNAL, id -> new ContractEvent.Signal(id, c.id, c.isCritical(EventType.SIGNAL),
-                    m.id, failure, m.signalSender, m.signalSenderContract));
+                    m.id, failure, sender, senderContract));
             if (c.terms.isFatal(EventType.SIGNAL)) c.kill(m, true);
         } else if (!captured) {
             JfrEvents.core(c.id, m.id, failure);

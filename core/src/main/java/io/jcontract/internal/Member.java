@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A kill that loses the CAS to another kill skips its interrupt: the other
  * one is delivering it.
  *
- * <p>{@code active} and {@code latest} belong to the member's own thread
- * (like an LWP's template); {@code owner} is created by that thread the
- * first time it creates a contract and is then safely published through the
- * contract it created.
+ * <p>{@code active} belongs to the member's own thread (like an LWP's
+ * template). The fields only some members need (holdings, latest contract,
+ * open activation, signal sender, how to undo a creating fork) live in a
+ * lazily made {@link Rare} part: a member pays one reference for them.
  *
  * <p>This member's monitor guards only {@code state} of the root contract's
  * members (the root takes no contract lock); nothing is called under it.
@@ -72,26 +72,59 @@ public final class Member {
 
     // owned by the member's own thread
     Terms active;
-    /** The innermost open template activation ({@link Templates#activate}), or null. */
-    io.jcontract.ContractTemplate.Activation activation;
     boolean exited;
-    ContractImpl latest;
 
-    private volatile OwnerState ownerState;
-
-    /** Who last interrupted the member from outside its contract (thread id, contract id), or 0. */
-    volatile long signalSender;
-    volatile int signalSenderContract;
-
-    /** Set when the fork that made this member also created its contract: how to undo that fork. */
-    Member createdBy;
-    ContractImpl priorLatest;
     /**
-     * The transfer term of the contract this fork created, until the fork
-     * can no longer fail ({@link Lifecycle#forkCompleted}), or 0. Taken once,
-     * by CAS: the forking thread and the child may both try.
+     * What only some members need (see {@link Rare}): made on first use, by
+     * CAS, so that any thread may make it; never null once set.
      */
-    private volatile int pendingTransfer;
+    private volatile Rare rare;
+
+    /**
+     * The rarely used part of a member, kept out of {@code Member} so that
+     * the many members that never create a contract, hold one, open a
+     * template or get signalled pay one reference for it.
+     *
+     * <p>{@code activation} and {@code latest} belong to the member's own
+     * thread (like an LWP's template); {@code ownerState} is created by that
+     * thread the first time it creates a contract and is then safely
+     * published through the contract it created. {@code createdBy} and
+     * {@code priorLatest} are written by the forking thread before the child
+     * is published. {@code signalSender}/{@code signalSenderContract} are
+     * written by the interrupt hook, read by the member's thread when it
+     * dies. {@code pendingTransfer} is taken once by CAS.
+     */
+    static final class Rare {
+        /** The innermost open template activation ({@link Templates#activate}), or null. */
+        io.jcontract.ContractTemplate.Activation activation;
+        ContractImpl latest;
+        volatile OwnerState ownerState;
+        /** Who last interrupted the member from outside its contract (thread id, contract id), or 0. */
+        volatile long signalSender;
+        volatile int signalSenderContract;
+        /** Set when the fork that made this member also created its contract: how to undo that fork. */
+        Member createdBy;
+        ContractImpl priorLatest;
+        /**
+         * The transfer term of the contract this fork created, until the fork
+         * can no longer fail ({@link Lifecycle#forkCompleted}), or 0. Taken once,
+         * by CAS: the forking thread and the child may both try.
+         */
+        volatile int pendingTransfer;
+    }
+
+    /** The rare part, made if needed (any thread). */
+    Rare rare() {
+        Rare r = rare;
+        if (r != null) return r;
+        RARE.compareAndSet(this, null, new Rare());
+        return rare;
+    }
+
+    /** The rare part, or null if nothing rare ever happened to this member. */
+    Rare rareOrNull() {
+        return rare;
+    }
 
     /**
      * For a pooled task handed out through a Future: cancelled when the
@@ -104,12 +137,13 @@ public final class Member {
     volatile Future<?> future;
 
     private static final int FREE = 0, INTERRUPTING = 1, UNBOUND = 2;
-    private static final VarHandle HANDSHAKE, TRANSFER;
+    private static final VarHandle HANDSHAKE, TRANSFER, RARE;
 
     static {
         try {
             HANDSHAKE = MethodHandles.lookup().findVarHandle(Member.class, "handshake", int.class);
-            TRANSFER = MethodHandles.lookup().findVarHandle(Member.class, "pendingTransfer", int.class);
+            TRANSFER = MethodHandles.lookup().findVarHandle(Rare.class, "pendingTransfer", int.class);
+            RARE = MethodHandles.lookup().findVarHandle(Member.class, "rare", Rare.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -190,12 +224,66 @@ public final class Member {
     }
 
     void setPendingTransfer(int contractId) {
-        pendingTransfer = contractId;
+        rare().pendingTransfer = contractId;
     }
 
     /** The pending transfer term, taken (only one caller gets it), or 0. */
     int takePendingTransfer() {
-        return pendingTransfer == 0 ? 0 : (int) TRANSFER.getAndSet(this, 0);
+        Rare r = rare;
+        return r == null || r.pendingTransfer == 0 ? 0 : (int) TRANSFER.getAndSet(r, 0);
+    }
+
+    /** Records that the fork that made this member created its contract (undone by {@link Lifecycle#forkFailed}). */
+    void createdBy(Member creator, ContractImpl creatorsPriorLatest) {
+        Rare r = rare();
+        r.createdBy = creator;
+        r.priorLatest = creatorsPriorLatest;
+    }
+
+    /** The member whose fork created this member's contract, or null. */
+    Member createdBy() {
+        Rare r = rare;
+        return r == null ? null : r.createdBy;
+    }
+
+    /** The creator's latest contract before the fork that made this member (see {@link #createdBy()}). */
+    ContractImpl priorLatest() {
+        Rare r = rare;
+        return r == null ? null : r.priorLatest;
+    }
+
+    /** The last contract this member created (own thread), or null. */
+    ContractImpl latest() {
+        Rare r = rare;
+        return r == null ? null : r.latest;
+    }
+
+    void latest(ContractImpl c) {
+        if (c == null && rare == null) return;
+        rare().latest = c;
+    }
+
+    /** The innermost open template activation (own thread), or null. */
+    io.jcontract.ContractTemplate.Activation activation() {
+        Rare r = rare;
+        return r == null ? null : r.activation;
+    }
+
+    void activation(io.jcontract.ContractTemplate.Activation a) {
+        if (a == null && rare == null) return;
+        rare().activation = a;
+    }
+
+    /** Who last interrupted the member from outside its contract (thread id), or 0. */
+    long signalSender() {
+        Rare r = rare;
+        return r == null ? 0 : r.signalSender;
+    }
+
+    /** The sender's contract id (see {@link #signalSender()}), or 0. */
+    int signalSenderContract() {
+        Rare r = rare;
+        return r == null ? 0 : r.signalSenderContract;
     }
 
     public boolean isKilled() {
@@ -229,8 +317,9 @@ public final class Member {
     }
 
     void signalledBy(long sender, int senderContract) {
-        signalSenderContract = senderContract;
-        signalSender = sender;
+        Rare r = rare();
+        r.signalSenderContract = senderContract;
+        r.signalSender = sender;
     }
 
     /**
@@ -282,14 +371,16 @@ public final class Member {
 
     /** The member's holdings, created on first use by the member's own thread. */
     OwnerState ownerState() {
-        OwnerState o = ownerState;
-        if (o == null) ownerState = o = new OwnerState(this);
+        Rare r = rare();
+        OwnerState o = r.ownerState;
+        if (o == null) r.ownerState = o = new OwnerState(this);
         return o;
     }
 
     /** The member's holdings, or null if it never held a contract. */
     OwnerState ownerStateOrNull() {
-        return ownerState;
+        Rare r = rare;
+        return r == null ? null : r.ownerState;
     }
 
     @Override

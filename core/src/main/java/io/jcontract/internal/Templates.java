@@ -47,9 +47,9 @@ public final class Templates {
      */
     public static ContractTemplate.Activation activate(Terms t) {
         Member me = T.current();
-        Nested a = new Nested(me, Thread.currentThread(), me.active, (Nested) me.activation, t);
+        Nested a = new Nested(me, Thread.currentThread(), me.active, (Nested) me.activation(), t);
         me.active = t;
-        me.activation = a;
+        me.activation(a);
         return a;
     }
 
@@ -76,13 +76,13 @@ public final class Templates {
                 throw new IllegalStateException("a template activation is closed by the thread that made it ("
                         + owner.getName() + "), not " + Thread.currentThread().getName());
             if (closed) return;
-            if (me.activation != this)
+            if (me.activation() != this)
                 throw new IllegalStateException("template activations are closed in reverse order: this one (cookie "
                         + terms.cookie() + ") was made before one that is still open (cookie "
-                        + ((Nested) me.activation).terms.cookie() + "); close that one first (try-with-resources does)");
+                        + ((Nested) me.activation()).terms.cookie() + "); close that one first (try-with-resources does)");
             closed = true;
             me.active = previous;
-            me.activation = outer;
+            me.activation(outer);
         }
     }
 }
