@@ -26,7 +26,9 @@ mkdir -p "$OUT/classes"
 "$JAVA_HOME/bin/jar" cf "$OUT/apps.jar" -C "$OUT/classes" . || exit 2
 # the flag that silences JCTools' sun.misc.Unsafe warning on 23+ goes to both modes alike
 COMMON=(--sun-misc-unsafe-memory-access=allow "-XX:ErrorFile=$OUT/hs_err_pid%p.log" -cp "$OUT/apps.jar")
-AGENT=("-javaagent:$AGENT_JAR${AGENT_ARGS:+=$AGENT_ARGS}" ${AGENT_OPTS:-})
+# The agent jar is also named on -cp: a jar the JVM appends to the class path for -javaagent is an
+# "unsupported location" for the archives, so the agent's own classes would never be cached.
+AGENT=("-javaagent:$AGENT_JAR${AGENT_ARGS:+=$AGENT_ARGS}" -cp "$OUT/apps.jar:$AGENT_JAR" ${AGENT_OPTS:-})
 
 now() { date +%s%N; }
 # run MODE CACHEFLAGS... -- MAIN ; prints wall ms or FAIL
@@ -36,7 +38,7 @@ run_one() {
   [ "$mode" = agent ] && extra=("${AGENT[@]}")
   local t0 t1
   t0=$(now)
-  if "$JAVA" "${COMMON[@]}" "${extra[@]}" "$@" >"$OUT/last.$mode.log" 2>&1; then
+  if "$JAVA" "${COMMON[@]}" "${extra[@]}" "$@" >"$OUT/last.$mode.log" 2>&1; then  # a later -cp wins
     t1=$(now); echo $(( (t1 - t0) / 1000000 ))
   else
     echo FAIL

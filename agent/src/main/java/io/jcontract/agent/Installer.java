@@ -46,7 +46,8 @@ final class Installer {
         Bridge.blocking = cfg.on(Config.Path.BLOCKING);
         Bridge.preload();
         if (lookup) Sites.hooksOwner = Sites.substitutionOwner = LookupBridge.install(inst);
-        else Class.forName(Hooks.class.getName(), true, null);
+        // initialised here, not from the first hook inside a JDK path
+        Class.forName(Hooks.class.getName(), true, lookup ? Hooks.class.getClassLoader() : null);
         long tPreload = System.nanoTime();
 
         // java.base calls into the bridge, which lives in the bootstrap loader's unnamed module.
