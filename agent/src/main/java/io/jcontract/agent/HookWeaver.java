@@ -121,7 +121,8 @@ final class HookWeaver {
         public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
             Site.Substitution s = site.substitution();
             if (s != null && s.matches(opcode, owner, name, desc)) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Sites.BRIDGE, s.bridgeName(), s.bridgeDesc(), false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Sites.substitutionOwner, Sites.substitutionName(s.bridgeName()),
+                        s.bridgeDesc(), false);
                 substituted++;
                 return;
             }

@@ -31,6 +31,11 @@ final class Installer {
     }
 
     static void install(String args, Instrumentation inst, long t0) throws Exception {
+        install(args, inst, t0, false);
+    }
+
+    /** {@code lookup}: the bridge is reached through {@link LookupBridge}'s facade, not the bootstrap path. */
+    static void install(String args, Instrumentation inst, long t0, boolean lookup) throws Exception {
         Config cfg = Config.parse(args);
         long tBoot = System.nanoTime();
         Bridge.verbose = cfg.verbose;
@@ -40,7 +45,9 @@ final class Installer {
         Bridge.interrupts = cfg.on(Config.Path.INTERRUPTS);
         Bridge.blocking = cfg.on(Config.Path.BLOCKING);
         Bridge.preload();
-        Class.forName(Hooks.class.getName(), true, null);
+        if (lookup) Sites.hooksOwner = Sites.substitutionOwner = LookupBridge.install(inst);
+        // initialised here, not from the first hook inside a JDK path
+        Class.forName(Hooks.class.getName(), true, lookup ? Hooks.class.getClassLoader() : null);
         long tPreload = System.nanoTime();
 
         // java.base calls into the bridge, which lives in the bootstrap loader's unnamed module.
@@ -75,6 +82,12 @@ final class Installer {
                     || (sites.hooksThreadRun() && Thread.class.isAssignableFrom(c) && !n.startsWith("io/jcontract/agent/boot/"))
                     || (sites.hooksCompletions() && n.startsWith(Sites.CF_PREFIX)))
                 targets.add(c);
+        }
+        if (!targets.isEmpty() && AotTraining.dumping(inst)) {
+            System.err.println("[jcontract-agent] warning: this JVM dumps a class-data archive (AOT training run):"
+                    + " the " + targets.size() + " JDK classes loaded before the agent are not instrumented in this run"
+                    + " (retransforming them crashes the JDK's archive dump)");
+            targets.clear();
         }
         if (!targets.isEmpty()) inst.retransformClasses(targets.toArray(new Class<?>[0]));
         long tEnd = System.nanoTime();

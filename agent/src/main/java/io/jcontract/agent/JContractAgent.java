@@ -45,8 +45,11 @@ public final class JContractAgent {
         if (installed) return;
         installed = true;
         long t0 = System.nanoTime();
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
-        Installer.install(args, inst, t0);
+        boolean lookup = LookupBridge.requested(args);
+        // the lookup bridge: core and bridge stay in this jar's loader; see LookupBridge
+        if (lookup) args = LookupBridge.withoutLoaderToken(args);
+        else inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
+        Installer.install(args, inst, t0, lookup);
         // The MXBean the ctstat/ctwatch commands read: registered when the platform MBean server is made.
         io.jcontract.management.PlatformRegistration.install(running);
     }

@@ -24,6 +24,14 @@ import java.util.function.Function;
 final class Sites {
     static final String BRIDGE = "io/jcontract/agent/boot/Bridge";
     static final String HOOKS = "io/jcontract/agent/boot/Hooks";
+    /** The class the woven code calls: {@link #HOOKS}, or {@link LookupBridge}'s facade in java.base. */
+    static volatile String hooksOwner = HOOKS;
+    /** The class the worker-loop substitutions call: {@link #BRIDGE}, or the facade (names prefixed, see LookupBridge). */
+    static volatile String substitutionOwner = BRIDGE;
+
+    static String substitutionName(String bridgeName) {
+        return substitutionOwner.equals(BRIDGE) ? bridgeName : LookupBridge.BRIDGE_PREFIX + bridgeName;
+    }
     static final String THREAD = "java/lang/Thread";
     static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
     static final String UNI_COMPLETION = "java/util/concurrent/CompletableFuture$UniCompletion";
@@ -97,7 +105,7 @@ final class Sites {
     // ------------------------------------------------------------------ emit helpers
 
     private static void call(MethodVisitor mv, String name, String desc) {
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, name, desc, false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, hooksOwner, name, desc, false);
     }
 
     /** Receiver only: {@code Hooks.name(this)}. */

@@ -69,6 +69,6 @@ public final class ThreadDumpContainers {
      */
     public static void install() throws ReflectiveOperationException {
         // by name: ContractContainer is compiled apart, against jdk.internal.vm, and must not be linked before now
-        Class.forName("io.jcontract.agent.boot.ContractContainer", true, null).getDeclaredMethod("install").invoke(null);
+        Class.forName("io.jcontract.agent.boot.ContractContainer", true, ThreadDumpContainers.class.getClassLoader()).getDeclaredMethod("install").invoke(null);
     }
 }

@@ -1,0 +1,5 @@
+/** Start-up measurement (scripts/startup.sh): the JVM starts, loads this class, and exits. */
+public final class Trivial {
+    public static void main(String[] args) {
+    }
+}
