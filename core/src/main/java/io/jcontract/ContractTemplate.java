@@ -1,6 +1,7 @@
 package io.jcontract;
 
 import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.Handles;
 import io.jcontract.internal.Templates;
 import io.jcontract.internal.Terms;
 
@@ -227,6 +228,52 @@ public final class ContractTemplate {
             t = Templates.terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
         }
         return Templates.activate(t);
+    }
+
+    /**
+     * Starts {@code body} on a thread made by {@code builder} as the first
+     * member of a new contract with these terms, held by the caller, and
+     * returns that contract's control handle: {@code activate()},
+     * {@link ContractThreads#start}, {@link Contracts#latest()} in one call.
+     * Works with or without the agent. The thread is found with
+     * {@code status(StatusDetail.ALL).members()} if needed; the usual shape is
+     * <pre>{@code
+     * try (Contract c = terms.start(Thread.ofVirtual(), body)) {
+     *     ... // c.events(), c.kill(), ...
+     * }   // close: kill, wait for EMPTY, abandon
+     * }</pre>
+     *
+     * @throws ContractKilledException if the caller is a member that has been killed
+     * @throws ContractLimitException if the new contract would pass the limit
+     * @throws NoSuchContractException if the transfer term's contract died since it was set
+     */
+    public Contract start(Thread.Builder builder, Runnable body) {
+        Objects.requireNonNull(builder, "builder");
+        Objects.requireNonNull(body, "body");
+        try (Activation a = activate()) {
+            return Handles.created(() -> ContractThreads.start(builder, body), "thread");
+        }
+    }
+
+    /**
+     * Hands {@code task} to {@code executor} as the first member of a new
+     * contract with these terms, held by the caller, and returns its control
+     * handle. The executor must make tasks members: a
+     * {@linkplain ContractExecutors#wrap wrapped} one, or any JDK pool when
+     * the agent is loaded.
+     *
+     * @throws InvalidArgumentException if the hand-off created no contract
+     *         (a plain executor without the agent, or one that ran the task inline
+     *         in the caller's contract); a task that did run then ran outside any new contract
+     * @throws java.util.concurrent.RejectedExecutionException as the executor throws it;
+     *         no contract is left behind then
+     */
+    public Contract execute(java.util.concurrent.Executor executor, Runnable task) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(task, "task");
+        try (Activation a = activate()) {
+            return Handles.created(() -> executor.execute(task), "task");
+        }
     }
 
     /** Clears the calling thread's active template (illumos {@code ct_tmpl_clear}). */
