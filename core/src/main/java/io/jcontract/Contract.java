@@ -4,10 +4,17 @@ import java.time.Duration;
 
 /**
  * The control handle of a contract, held by its owner (the thread or task
- * that created it, or the one that adopted it). Only
- * {@link Contracts#latest()} hands it out, and only to the creator; the
- * owner may pass it to threads working on its behalf. Everybody else gets
- * a {@link ContractView}.
+ * that created it, or the one that adopted it). The call that creates the
+ * contract returns it ({@link ContractTemplate#start},
+ * {@link ContractTemplate#execute}); {@link Contracts#latest()} hands it out
+ * afterwards, only to the creator, and {@link Contracts#adopt} to a regent.
+ * The owner may pass it to threads working on its behalf. Everybody else
+ * gets a {@link ContractView}.
+ *
+ * <p>It is {@link AutoCloseable}, as a {@code StructuredTaskScope} is:
+ * {@link #close()} kills, waits for the contract to be empty within a grace,
+ * and abandons it, so try-with-resources bounds the members' lives by a
+ * block.
  *
  * <p>Operations on a contract its holder no longer owns (abandoned, dead)
  * fail with {@link ContractPermissionException}.
