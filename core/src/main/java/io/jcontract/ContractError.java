@@ -21,7 +21,9 @@ public enum ContractError {
     /** {@link ContractLimitException}, {@link ContractKilledException}: the fork cannot happen. */
     EAGAIN("resource temporarily unavailable"),
     /** {@link QueueGoneException}: the event queue is gone. */
-    EIDRM("identifier removed");
+    EIDRM("identifier removed"),
+    /** {@link KillTimeoutException}: a closed contract did not empty within its grace. */
+    ETIME("timer expired");
 
     private final String description;
 

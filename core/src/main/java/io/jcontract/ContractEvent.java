@@ -67,6 +67,16 @@ public sealed interface ContractEvent {
         public static final int STATUS_KILLED = 137;
 
         @Override public EventType type() { return EventType.EXIT; }
+
+        /** The {@link #status()} by name: {@link ExitStatus#OK}, {@link ExitStatus#FAILED} or {@link ExitStatus#KILLED}. */
+        public ExitStatus exitStatus() {
+            return ExitStatus.of(status);
+        }
+
+        /** Whether the member was killed ({@link #STATUS_KILLED}). */
+        public boolean killed() {
+            return status == STATUS_KILLED;
+        }
     }
 
     /**

@@ -26,7 +26,13 @@ public final class ContractExecutors {
     private ContractExecutors() {
     }
 
-    /** Wraps {@code executor}; shutting the wrapper down shuts the executor down. */
+    /**
+     * Wraps {@code executor}; shutting the wrapper down shuts the executor
+     * down. Its {@code shutdownNow()} settles the queued tasks in their
+     * contracts and returns the caller's own tasks, as a plain pool does: the
+     * {@code Runnable}s given to {@code execute} and the {@code Future}s that
+     * {@code submit} returned, never jcontract's wrappers.
+     */
     public static ExecutorService wrap(ExecutorService executor) {
         return new ContractExecutorService(Objects.requireNonNull(executor, "executor"));
     }

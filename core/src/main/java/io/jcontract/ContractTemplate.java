@@ -1,6 +1,8 @@
 package io.jcontract;
 
+import io.jcontract.internal.Bits;
 import io.jcontract.internal.ContractTable;
+import io.jcontract.internal.Handles;
 import io.jcontract.internal.Templates;
 import io.jcontract.internal.Terms;
 
@@ -46,9 +48,9 @@ import java.util.Set;
 public final class ContractTemplate {
 
     /** The numeric terms, for {@link #set(Term, long)} (as {@code ct_tmpl_set_*} and {@code ctrun(1)} take them). */
-    public enum Term { INFORMATIVE, CRITICAL, FATAL, PARAMS, COOKIE, TRANSFER }
+    enum Term { INFORMATIVE, CRITICAL, FATAL, PARAMS, COOKIE, TRANSFER }
 
-    private static final int SAFE = EventType.EMPTY.bit();
+    private static final int SAFE = Bits.of(EventType.EMPTY);
 
     private int informative = Terms.DEFAULT.informative();
     private int critical = Terms.DEFAULT.critical();
@@ -69,39 +71,37 @@ public final class ContractTemplate {
 
     /** Sets the informative set. */
     public ContractTemplate informative(EventType... events) {
-        return set(Term.INFORMATIVE, EventType.bits(events));
+        return set(Term.INFORMATIVE, Bits.events(events));
     }
 
     /** Sets the informative set. */
     public ContractTemplate informative(Set<EventType> events) {
-        return set(Term.INFORMATIVE, EventType.bits(events));
+        return set(Term.INFORMATIVE, Bits.events(events));
     }
 
     /** Sets the critical set. */
     public ContractTemplate critical(EventType... events) {
-        return set(Term.CRITICAL, EventType.bits(events));
+        return set(Term.CRITICAL, Bits.events(events));
     }
 
     /** Sets the critical set. */
     public ContractTemplate critical(Set<EventType> events) {
-        return set(Term.CRITICAL, EventType.bits(events));
+        return set(Term.CRITICAL, Bits.events(events));
     }
 
     /** Sets the fatal set. */
     public ContractTemplate fatal(EventType... events) {
-        return set(Term.FATAL, EventType.bits(events));
+        return set(Term.FATAL, Bits.events(events));
     }
 
     /** Sets the fatal set. */
     public ContractTemplate fatal(Set<EventType> events) {
-        return set(Term.FATAL, EventType.bits(events));
+        return set(Term.FATAL, Bits.events(events));
     }
 
     /** Sets the parameters. */
     public ContractTemplate params(Param... params) {
-        int bits = 0;
-        for (Param p : params) bits |= p.bit();
-        return set(Term.PARAMS, bits);
+        return set(Term.PARAMS, Bits.params(params));
     }
 
     /** Sets the cookie, shown in status and given back to the holder. */
@@ -111,7 +111,13 @@ public final class ContractTemplate {
 
     /** Sets the transfer term to the contract {@code c}, which the caller must hold, empty. */
     public ContractTemplate transfer(ContractView c) {
+        if (c == null) throw new InvalidArgumentException("contract to transfer is null (noTransfer() clears the term)");
         return set(Term.TRANSFER, c.id());
+    }
+
+    /** Clears the transfer term: contracts from this template take over no contract. */
+    public ContractTemplate noTransfer() {
+        return set(Term.TRANSFER, 0);
     }
 
     /** Sets the service identity (FMRI) of contracts created from this template. */
@@ -132,43 +138,44 @@ public final class ContractTemplate {
 
     /**
      * Sets a numeric term as {@code ct_tmpl_set_*} does, with every rule
-     * above; the way command-line tools set terms.
+     * above; every public setter goes through it. Not public: the API speaks
+     * in enum sets, and command-line tools convert with the kernel's bits.
      *
      * @throws InvalidArgumentException for a value outside the term's domain
      */
-    public synchronized ContractTemplate set(Term term, long value) {
+    synchronized ContractTemplate set(Term term, long value) {
         Objects.requireNonNull(term, "term");
         if (term != Term.COOKIE && (value & ~0xffff_ffffL) != 0)
             throw new InvalidArgumentException("term " + term + " = " + value + " is wider than 32 bits");
         int v = (int) value;
         switch (term) {
             case INFORMATIVE -> {
-                EventType.fromBits(value);
+                Bits.eventSet(value);
                 informative = v;
             }
             case CRITICAL -> {
-                EventType.fromBits(value);
+                Bits.eventSet(value);
                 if (excess(v) && !io.jcontract.internal.Credentials.hasContractEvent())
-                    throw new ContractPermissionException(ContractError.EPERM, "critical set " + EventType.fromBits(v)
-                            + " goes beyond fatal ∪ {EMPTY}" + ((params & Param.PGRPONLY.bit()) != 0
+                    throw new ContractPermissionException(ContractError.EPERM, "critical set " + Bits.eventSet(v)
+                            + " goes beyond fatal ∪ {EMPTY}" + ((params & Bits.of(Param.PGRPONLY)) != 0
                             ? " (with PGRPONLY only EMPTY)" : "") + ": needs the contract_event privilege");
                 critical = v;
             }
             case FATAL -> {
-                if ((value & ~EventType.FATAL_BITS) != 0)
+                if ((value & ~Bits.FATAL_BITS) != 0)
                     throw new InvalidArgumentException("fatal set " + describe(value)
                             + " may hold only CORE, SIGNAL and HWERR");
                 fatal = v;
                 if (excess(critical) && !io.jcontract.internal.Credentials.hasContractEvent()) {
-                    int allowed = SAFE | ((params & Param.PGRPONLY.bit()) != 0 ? 0 : fatal);
+                    int allowed = SAFE | ((params & Bits.of(Param.PGRPONLY)) != 0 ? 0 : fatal);
                     informative |= critical & ~allowed;
                     critical &= allowed;
                 }
             }
             case PARAMS -> {
-                Param.fromBits(value);
+                Bits.paramSet(value);
                 params = v;
-                if ((params & Param.PGRPONLY.bit()) != 0 && excess(critical)
+                if ((params & Bits.of(Param.PGRPONLY)) != 0 && excess(critical)
                         && !io.jcontract.internal.Credentials.hasContractEvent()) {
                     informative |= critical & ~SAFE;
                     critical &= SAFE;
@@ -182,7 +189,7 @@ public final class ContractTemplate {
 
     private boolean excess(int crit) {
         return (crit & ~(fatal | SAFE)) != 0
-                || ((crit & ~SAFE) != 0 && (params & Param.PGRPONLY.bit()) != 0);
+                || ((crit & ~SAFE) != 0 && (params & Bits.of(Param.PGRPONLY)) != 0);
     }
 
     private static String describe(long bits) {
@@ -190,16 +197,16 @@ public final class ContractTemplate {
     }
 
     /** The informative set. */
-    public synchronized Set<EventType> informativeSet() { return EventType.fromBits(informative); }
+    public synchronized Set<EventType> informativeSet() { return Bits.eventSet(informative); }
 
     /** The critical set. */
-    public synchronized Set<EventType> criticalSet() { return EventType.fromBits(critical); }
+    public synchronized Set<EventType> criticalSet() { return Bits.eventSet(critical); }
 
     /** The fatal set. */
-    public synchronized Set<EventType> fatalSet() { return EventType.fromBits(fatal); }
+    public synchronized Set<EventType> fatalSet() { return Bits.eventSet(fatal); }
 
     /** The parameters. */
-    public synchronized Set<Param> paramSet() { return Param.fromBits(params); }
+    public synchronized Set<Param> paramSet() { return Bits.paramSet(params); }
 
     /** The cookie. */
     public synchronized long cookie() { return cookie; }
@@ -227,6 +234,52 @@ public final class ContractTemplate {
             t = Templates.terms(informative, critical, fatal, params, cookie, transfer, identity, aux);
         }
         return Templates.activate(t);
+    }
+
+    /**
+     * Starts {@code body} on a thread made by {@code builder} as the first
+     * member of a new contract with these terms, held by the caller, and
+     * returns that contract's control handle: {@code activate()},
+     * {@link ContractThreads#start}, {@link Contracts#latest()} in one call.
+     * Works with or without the agent. The thread is found with
+     * {@code status(StatusDetail.ALL).members()} if needed; the usual shape is
+     * <pre>{@code
+     * try (Contract c = terms.start(Thread.ofVirtual(), body)) {
+     *     ... // c.events(), c.kill(), ...
+     * }   // close: kill, wait for EMPTY, abandon
+     * }</pre>
+     *
+     * @throws ContractKilledException if the caller is a member that has been killed
+     * @throws ContractLimitException if the new contract would pass the limit
+     * @throws NoSuchContractException if the transfer term's contract died since it was set
+     */
+    public Contract start(Thread.Builder builder, Runnable body) {
+        Objects.requireNonNull(builder, "builder");
+        Objects.requireNonNull(body, "body");
+        try (Activation a = activate()) {
+            return Handles.created(() -> ContractThreads.start(builder, body), "thread");
+        }
+    }
+
+    /**
+     * Hands {@code task} to {@code executor} as the first member of a new
+     * contract with these terms, held by the caller, and returns its control
+     * handle. The executor must make tasks members: a
+     * {@linkplain ContractExecutors#wrap wrapped} one, or any JDK pool when
+     * the agent is loaded.
+     *
+     * @throws InvalidArgumentException if the hand-off created no contract
+     *         (a plain executor without the agent, or one that ran the task inline
+     *         in the caller's contract); a task that did run then ran outside any new contract
+     * @throws java.util.concurrent.RejectedExecutionException as the executor throws it;
+     *         no contract is left behind then
+     */
+    public Contract execute(java.util.concurrent.Executor executor, Runnable task) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(task, "task");
+        try (Activation a = activate()) {
+            return Handles.created(() -> executor.execute(task), "task");
+        }
     }
 
     /** Clears the calling thread's active template (illumos {@code ct_tmpl_clear}). */

@@ -164,7 +164,7 @@ class CredentialTest {
                 denied(ContractError.EPERM, () -> t.critical(EventType.EMPTY, EventType.HWERR, EventType.CORE));
                 denied(ContractError.EPERM, () -> t.critical(EventType.EMPTY, EventType.HWERR, EventType.EXIT));
                 denied(ContractError.EPERM, () -> t.set(ContractTemplate.Term.CRITICAL,
-                        EventType.bits(EventType.FORK)));
+                        io.jcontract.internal.Bits.events(EventType.FORK)));
                 assertEquals(EnumSet.of(EventType.EMPTY, EventType.HWERR), t.criticalSet(), "unchanged by a denial");
                 // Shrinking is always allowed, and so is growing within fatal ∪ {EMPTY}.
                 t.critical(EventType.EMPTY);

@@ -147,6 +147,14 @@ class EventsTest {
             assertEquals(c.member().threadId(), exit.member());
             assertEquals(ContractEvent.Exit.STATUS_KILLED, exit.status());
             assertEquals(137, exit.status());
+            assertEquals(ExitStatus.KILLED, exit.exitStatus(), "the killed status is named");
+            assertEquals(true, exit.killed());
+            assertEquals(137, ExitStatus.KILLED.code());
+            assertEquals(ExitStatus.OK, ExitStatus.of(0));
+            assertEquals(ExitStatus.FAILED, ExitStatus.of(1));
+            org.junit.jupiter.api.Assertions.assertThrows(InvalidArgumentException.class, () -> ExitStatus.of(2));
+            assertEquals(true, io.jcontract.management.EventData.of(exit, false).getSummary().endsWith("status 137 (killed)"),
+                    io.jcontract.management.EventData.of(exit, false).getSummary());
         }
     }
 

@@ -452,6 +452,7 @@ class ExecutorTest {
             AtomicBoolean queuedRan = new AtomicBoolean();
             List<Future<?>> queued = new ArrayList<>();
             AtomicReference<Thread> submitter = new AtomicReference<>();
+            Runnable executed = () -> queuedRan.set(true);
             Contract c = submitterContract(verbose(), id -> {
                 pool.submit(() -> {
                     runningUp.countDown();
@@ -462,7 +463,7 @@ class ExecutorTest {
                     }
                 });
                 queued.add(pool.submit(() -> queuedRan.set(true)));
-                pool.execute(() -> queuedRan.set(true));
+                pool.execute(executed);
             }, null, submitter);
             await(runningUp);
             LifecycleTestKit.join(submitter.get());
@@ -470,6 +471,8 @@ class ExecutorTest {
 
             List<Runnable> never = pool.shutdownNow();
             assertEquals(2, never.size());
+            assertEquals(List.of(queued.get(0), executed), never,
+                    "the caller's own tasks: the Future submit returned and the Runnable given to execute");
             assertEquals(0, c.status(StatusDetail.ALL).pendingTasks(), "shutdownNow settles the queued tasks");
             assertTrue(queued.get(0).isCancelled());
             List<ContractEvent> events = readUntil(bundle, c.id(), is(EventType.EMPTY));

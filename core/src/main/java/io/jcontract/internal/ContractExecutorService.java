@@ -93,14 +93,25 @@ public final class ContractExecutorService extends AbstractExecutorService {
         delegate.shutdown();
     }
 
+    /**
+     * Shuts the pool down now and settles its queued tasks. Returns the
+     * caller's own tasks, as a plain pool would: the Runnable handed to
+     * {@code execute}, and the Future {@code submit} returned, never the
+     * wrapper that made them members.
+     */
     @Override
     public List<Runnable> shutdownNow() {
         List<Runnable> never = delegate.shutdownNow();
+        List<Runnable> own = new java.util.ArrayList<>(never.size());
         for (Runnable r : never) {
             if (r instanceof Pooled<?> p) p.cancel(false);
-            else if (r instanceof PooledRunnable pr) pr.member.contract.cancelPending(pr.member);
+            else if (r instanceof PooledRunnable pr) {
+                pr.member.contract.cancelPending(pr.member);
+                r = pr.command;
+            }
+            own.add(r);
         }
-        return never;
+        return own;
     }
 
     @Override

@@ -10,6 +10,10 @@ import io.jcontract.Credential;
 import io.jcontract.Privilege;
 import io.jcontract.EventListener;
 import io.jcontract.StatusDetail;
+import io.jcontract.KillReport;
+import io.jcontract.KillTimeoutException;
+
+import java.time.Duration;
 
 
 /**
@@ -24,6 +28,23 @@ public final class Handles {
 
     public static Contract control(ContractImpl c, Member holder) {
         return new Control(c, holder);
+    }
+
+    /**
+     * Runs {@code fork} (a start or a hand-off under an active template) and
+     * returns the control handle of the contract it created.
+     *
+     * @throws io.jcontract.InvalidArgumentException if it created none
+     */
+    public static Contract created(Runnable fork, String what) {
+        Member me = ContractTable.TABLE.current();
+        ContractImpl before = latestOf(me);
+        fork.run();
+        ContractImpl made = latestOf(me);
+        if (made == null || made == before)
+            throw new io.jcontract.InvalidArgumentException("the " + what + " created no contract: the executor "
+                    + "neither is wrapped (ContractExecutors.wrap) nor runs under the agent");
+        return control(made, me);
     }
 
     /** The last contract {@code m} created, or null. */
@@ -133,7 +154,7 @@ public final class Handles {
         @Override
         public KillHandle kill() {
             if (!c.killAsHolder(holder)) notHeld("kill");        // checked under the lock
-            return c::awaitEmpty;
+            return new KillWatch(c);
         }
 
         @Override
@@ -146,6 +167,42 @@ public final class Handles {
         @Override
         public ContractView view() {
             return new View(c);
+        }
+
+        @Override
+        public KillReport close(Duration grace) {
+            if (grace == null || grace.isNegative())
+                throw new io.jcontract.InvalidArgumentException("grace " + grace + " is not a duration >= 0");
+            if (!c.isHeldBy(holder)) return null;                  // closed (or given up) before: nothing to do
+            KillHandle kill;
+            try {
+                kill = kill();
+            } catch (ContractPermissionException lost) {
+                return null;                                        // given up meanwhile
+            }
+            KillReport report;
+            boolean interrupted = false;
+            try {
+                report = kill.awaitEmpty(grace);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                try {
+                    report = kill.awaitEmpty(Duration.ZERO);       // does not wait, so no second interrupt
+                } catch (InterruptedException never) {
+                    throw new AssertionError(never);
+                }
+            }
+            try {
+                c.abandon(holder);                                  // false if given up meanwhile: nothing left to do
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+            if (!report.empty())
+                throw new KillTimeoutException("contract " + c.id + " still had " + report.stragglers().size()
+                        + " member(s) " + (interrupted ? "when close was interrupted" : grace.toMillis()
+                        + " ms after the kill") + "; it was abandoned and dies when they end: "
+                        + report.stragglers(), report);
+            return report;
         }
     }
 

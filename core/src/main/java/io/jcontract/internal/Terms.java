@@ -17,9 +17,9 @@ public record Terms(int informative, int critical, int fatal, int params, long c
 
     /** The illumos user default: informative CORE|SIGNAL, critical EMPTY|HWERR, fatal HWERR. */
     public static final Terms DEFAULT = new Terms(
-            EventType.bits(EventType.CORE, EventType.SIGNAL),
-            EventType.bits(EventType.EMPTY, EventType.HWERR),
-            EventType.HWERR.bit(), 0, 0L, 0, null, "");
+            Bits.events(EventType.CORE, EventType.SIGNAL),
+            Bits.events(EventType.EMPTY, EventType.HWERR),
+            Bits.of(EventType.HWERR), 0, 0L, 0, null, "");
 
     /**
      * The terms of the root contract, home of every thread that is in no
@@ -27,23 +27,23 @@ public record Terms(int informative, int critical, int fatal, int params, long c
      * nothing fatal (a VM error in one stray thread must not kill every
      * other); it publishes no events at all (see ContractImpl.untracked).
      */
-    static final Terms ROOT = new Terms(EventType.bits(EventType.CORE, EventType.SIGNAL, EventType.HWERR), 0, 0,
-            Param.NOORPHAN.bit(), 0L, 0, "jvm:/root", "");
+    static final Terms ROOT = new Terms(Bits.events(EventType.CORE, EventType.SIGNAL, EventType.HWERR), 0, 0,
+            Bits.of(Param.NOORPHAN), 0L, 0, "jvm:/root", "");
 
     boolean has(Param p) {
-        return (params & p.bit()) != 0;
+        return (params & Bits.of(p)) != 0;
     }
 
     /** Whether an event of this type is published at all (illumos EVSENDP). */
     boolean sends(EventType t) {
-        return ((informative | critical) & t.bit()) != 0;
+        return ((informative | critical) & Bits.of(t)) != 0;
     }
 
     boolean isCritical(EventType t) {
-        return (critical & t.bit()) != 0;
+        return (critical & Bits.of(t)) != 0;
     }
 
     boolean isFatal(EventType t) {
-        return (fatal & t.bit()) != 0;
+        return (fatal & Bits.of(t)) != 0;
     }
 }

@@ -47,7 +47,7 @@ public final class EventData {
             case ContractEvent.Exit x -> {
                 cause(details, x.cause());
                 yield who(x.member()) + " exited with status " + x.status()
-                        + (x.cause() == null ? "" : " (" + x.cause() + ")");
+                        + (x.killed() ? " (killed)" : "") + (x.cause() == null ? "" : " (" + x.cause() + ")");
             }
             case ContractEvent.Core x -> {
                 cause(details, x.cause());

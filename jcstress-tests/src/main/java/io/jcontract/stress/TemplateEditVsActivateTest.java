@@ -9,6 +9,7 @@ import io.jcontract.EventType;
 import io.jcontract.Param;
 import io.jcontract.Privilege;
 import io.jcontract.StatusDetail;
+import io.jcontract.internal.Bits;
 import io.jcontract.internal.Member;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -52,7 +53,7 @@ public class TemplateEditVsActivateTest {
         // Dropping a privilege is idempotent; the editor is an ordinary thread.
         Credential now = Credential.current();
         if (now.has(Privilege.CONTRACT_EVENT)) now.without(Privilege.CONTRACT_EVENT).assume();
-        template.set(ContractTemplate.Term.PARAMS, Param.PGRPONLY.bit());
+        template.params(Param.PGRPONLY);
     }
 
     @Actor
@@ -69,8 +70,8 @@ public class TemplateEditVsActivateTest {
     public void arbiter(III_Result r) {
         ContractStatus s = child.status(StatusDetail.FIXED);
         r.r1 = s.params().contains(Param.PGRPONLY) ? 1 : 0;
-        r.r2 = EventType.bits(s.critical());
-        r.r3 = EventType.bits(s.informative());
+        r.r2 = Bits.events(s.critical());
+        r.r3 = Bits.events(s.informative());
         Puppets.exit(childFirst);
         Puppets.exit(holder);
     }

@@ -9,6 +9,7 @@ import io.jcontract.EventListener;
 import io.jcontract.EventType;
 import io.jcontract.NoSuchEventException;
 import io.jcontract.Param;
+import io.jcontract.internal.Bits;
 import io.jcontract.management.EventData;
 
 import java.io.PrintStream;
@@ -105,13 +106,13 @@ final class CtRun {
     private static Plan parse(String[] args) {
         Options o = Options.parse(args, "i:c:f:l:o:r:tF:A:vV", List.of("-cp", "-classpath", "--class-path"),
                 List.of("-jar"));
-        int informative = o.has("i") ? events(o.last("i"), 'i', false) : EventType.CORE.bit();
+        int informative = o.has("i") ? events(o.last("i"), 'i', false) : Bits.of(EventType.CORE);
         int crit = o.has("c") ? events(o.last("c"), 'c', false) : 0;
         int params = o.has("o") ? params(o.last("o")) : 0;
         // ctrun(1)'s default fatal set is {hwerr}: with it, -r would never restart after an uncaught
         // exception (core), the failure a Java command has; so -r without -f makes it {core, hwerr}
         int fatal = o.has("f") ? events(o.last("f"), 'f', true)
-                : o.has("r") ? EventType.CORE.bit() | EventType.HWERR.bit() : EventType.HWERR.bit();
+                : o.has("r") ? Bits.of(EventType.CORE) | Bits.of(EventType.HWERR) : Bits.of(EventType.HWERR);
         Lifetime life = Lifetime.CONTRACT;
         if (o.has("l")) {
             try {
@@ -123,15 +124,15 @@ final class CtRun {
         int restarts = o.has("r") ? (int) Options.number(o.last("r"), "count", 0, Integer.MAX_VALUE) : -1;
         boolean transfer = o.has("t");
         // ctrun(1)'s rules, in its order.
-        if (life == Lifetime.NONE && (params & Param.NOORPHAN.bit()) != 0)
+        if (life == Lifetime.NONE && (params & Bits.of(Param.NOORPHAN)) != 0)
             throw CliError.usage("cannot use option 'noorphan' with lifetime 'none'");
         if (life != Lifetime.CONTRACT && restarts >= 0)
             throw CliError.usage("cannot restart with lifetime '" + life.name().toLowerCase(Locale.ROOT) + "'");
-        if ((params & Param.PGRPONLY.bit()) != 0 && restarts >= 0)
+        if ((params & Bits.of(Param.PGRPONLY)) != 0 && restarts >= 0)
             throw CliError.usage("cannot restart with option 'pgrponly'");
         if (transfer && restarts < 0) throw CliError.usage("cannot transfer when not restarting");
-        int critical = (params & Param.PGRPONLY.bit()) != 0 ? EventType.EMPTY.bit()
-                : crit | fatal | EventType.EMPTY.bit();
+        int critical = (params & Bits.of(Param.PGRPONLY)) != 0 ? Bits.of(EventType.EMPTY)
+                : crit | fatal | Bits.of(EventType.EMPTY);
 
         List<String> cp = o.all("-cp").isEmpty() ? o.all("-classpath").isEmpty() ? o.all("--class-path")
                 : o.all("-classpath") : o.all("-cp");
@@ -154,10 +155,10 @@ final class CtRun {
         String me = "ctrun(" + ProcessHandle.current().pid() + "): ";
         ContractTemplate template = ContractTemplate.process();
         try {
-            template.set(ContractTemplate.Term.PARAMS, plan.params);
-            template.set(ContractTemplate.Term.INFORMATIVE, plan.informative);
-            template.set(ContractTemplate.Term.FATAL, plan.fatal);
-            template.set(ContractTemplate.Term.CRITICAL, plan.critical);
+            template.params(Bits.paramSet(plan.params).toArray(Param[]::new));
+            template.informative(Bits.eventSet(plan.informative));
+            template.fatal(Bits.eventSet(plan.fatal));
+            template.critical(Bits.eventSet(plan.critical));
             if (plan.fmri != null) template.serviceIdentity(plan.fmri);
             if (plan.aux != null) template.creatorAux(plan.aux);
         } catch (RuntimeException e) {
@@ -194,7 +195,7 @@ final class CtRun {
                 } catch (RuntimeException e) {
                     throw CliError.fatal("cannot start the command in a new contract: " + e);
                 }
-                if (plan.transfer) template.set(ContractTemplate.Term.TRANSFER, 0);
+                if (plan.transfer) template.noTransfer();
                 if (plan.verbose) err.println(me + "created contract id " + contract.id() + " for " + plan.command.describe());
 
                 if (plan.lifetime == Lifetime.NONE) {
@@ -218,7 +219,7 @@ final class CtRun {
                         + ") in contract " + contract.id() + ", restarting command (restart " + restartsDone + ")");
                 if (plan.transfer) {
                     // the new contract takes over what the failed one inherited; the old one dies at the transfer
-                    template.set(ContractTemplate.Term.TRANSFER, contract.id());
+                    template.transfer(contract);
                 } else {
                     contract.abandon();
                 }
@@ -248,7 +249,7 @@ final class CtRun {
             } catch (NoSuchEventException alreadyAcked) {
                 // acknowledged already (read twice through verbose and critical paths)
             }
-            if ((e.type().bit() & plan.fatal) != 0 && (plan.params & Param.PGRPONLY.bit()) == 0 && fault == null) {
+            if ((Bits.of(e.type()) & plan.fatal) != 0 && (plan.params & Bits.of(Param.PGRPONLY)) == 0 && fault == null) {
                 fault = e.type();
                 if (plan.verbose) err.println(me + "fatal \"" + e.type().name().toLowerCase(Locale.ROOT)
                         + "\" event from contract " + contract.id());
@@ -271,9 +272,9 @@ final class CtRun {
                 throw CliError.usage("unrecognized event '" + n + "' in -" + option + " (known: "
                         + (fatal ? "core, signal, hwerr" : "core, signal, hwerr, empty, fork, exit") + ", or none)");
             }
-            if (fatal && (t.bit() & EventType.FATAL_BITS) == 0)
+            if (fatal && (Bits.of(t) & Bits.FATAL_BITS) == 0)
                 throw CliError.usage("event '" + n + "' cannot be fatal (only core, signal, hwerr)");
-            bits |= t.bit();
+            bits |= Bits.of(t);
         }
         return bits;
     }
@@ -289,7 +290,7 @@ final class CtRun {
                     .filter(x -> x.name().equalsIgnoreCase(n)).findFirst()
                     .orElseThrow(() -> CliError.usage("unrecognized option '" + n + "' in -o (known: noorphan, "
                             + "pgrponly, regent, inherit, or none)"));
-            bits |= p.bit();
+            bits |= Bits.of(p);
         }
         return bits;
     }
