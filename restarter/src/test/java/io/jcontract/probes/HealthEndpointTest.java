@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jcontract.ContractThreads;
 import io.jcontract.Contracts;
-import io.jcontract.management.RestarterRegistration;
+import io.jcontract.restarter.management.RestarterRegistration;
 import io.jcontract.restarter.Health;
 import io.jcontract.restarter.Restarter;
 import io.jcontract.restarter.ServiceSpec;

@@ -1,4 +1,4 @@
-package io.jcontract.management;
+package io.jcontract.restarter.management;
 
 import io.jcontract.restarter.Health;
 import io.jcontract.restarter.Restarter;

@@ -1,4 +1,4 @@
-package io.jcontract.management;
+package io.jcontract.restarter.management;
 
 import java.util.List;
 
