@@ -46,8 +46,16 @@ class ModuleBoundaryTest {
     private static int compile(Path src, Path out, List<Path> modulePath, StringWriter diagnostics) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "a JDK with javac");
+        // an explicit, empty class path: without one, javac in this JVM takes java.class.path, where core's
+        // classes sit in the unnamed module, and the error becomes "does not read it" instead
+        Path noClassPath = out.resolveSibling("empty-class-path");
+        try {
+            Files.createDirectories(noClassPath);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<String> args = new ArrayList<>(List.of("--release", "21", "-d", out.toString(),
-                "--module-path", modulePath(modulePath)));
+                "--class-path", noClassPath.toString(), "--module-path", modulePath(modulePath)));
         try (var files = Files.walk(src)) {
             files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
         } catch (java.io.IOException e) {
