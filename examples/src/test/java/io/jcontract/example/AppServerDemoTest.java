@@ -1,5 +1,7 @@
 package io.jcontract.example;
 
+import io.jcontract.testkit.TestJson;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

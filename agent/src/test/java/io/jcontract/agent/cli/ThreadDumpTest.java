@@ -1,6 +1,6 @@
 package io.jcontract.agent.cli;
 
-import io.jcontract.agent.TestJson;
+import io.jcontract.testkit.TestJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

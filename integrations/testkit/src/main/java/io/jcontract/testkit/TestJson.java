@@ -1,4 +1,4 @@
-package io.jcontract.example;
+package io.jcontract.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
