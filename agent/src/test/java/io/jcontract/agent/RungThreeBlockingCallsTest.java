@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Kill rung 3 under the agent (issue 14's coverage gap): a killed member that swallowed the
  * kill's interrupt is interrupted again when it next blocks, in {@code Object.wait},
- * {@code Thread.join} and {@code LockSupport.park}, not only in {@code sleep}; blocking I/O (a
- * virtual thread's channel read) is written but disabled: it does not work yet (see below).
+ * {@code Thread.join} and {@code LockSupport.park}, not only in {@code sleep}, and in blocking
+ * I/O: a virtual thread's channel read.
  */
 @Timeout(60)
 class RungThreeBlockingCallsTest {
@@ -82,12 +82,12 @@ class RungThreeBlockingCallsTest {
     }
 
     /**
-     * Found while writing this test, left to branch {@code infra} (issue 12 item 3, rung 3): the
-     * parking hook re-interrupts the killed member itself, and a self-interrupt does not run the
-     * channel's interruptor, so the read's park returns at once and the read loops (the contract
-     * never empties). Enable once rung 3 reaches blocked channels.
+     * A virtual thread's channel read parks in NIO's poller. The parking hook used to re-interrupt
+     * the killed member itself, and a self-interrupt does not run the channel's interruptor, so the
+     * park returned at once and the read looped (the contract never emptied). The re-interrupter
+     * now delivers a virtual thread's interrupt from outside it, and the read ends in
+     * {@code ClosedByInterruptException}.
      */
-    @org.junit.jupiter.api.Disabled("rung 3 does not end a virtual thread's blocking channel read (branch infra)")
     @org.junit.jupiter.api.Test
     void aKilledMemberThatSwallowedTheInterruptIsInterruptedAgainInABlockingChannelRead() throws Exception {
         Pipe p = Pipe.open();       // opened here: NIO's classes initialise outside the killed member

@@ -28,12 +28,25 @@ import java.util.concurrent.locks.LockSupport;
  * lazily as infrastructure (never a member), which wakes at the earliest deadline and delivers
  * through {@code Member.interruptIfRunning}, so a pool worker that moved on to another task is
  * never hit. The re-interrupter's own interrupts are not attributed (no SIGNAL, no contract lock).
+ *
+ * <p>A virtual thread is never re-interrupted by itself. {@code Thread.interrupt()} runs the NIO
+ * interruptor of a blocked channel (which closes it, so the read ends in
+ * {@code ClosedByInterruptException}) only when another thread interrupts; a self-interrupt just
+ * sets the flag, the channel's park returns at once and its read loop retries it: a spin that never
+ * empties the contract. So when an interrupt is due at once for a virtual thread, its state goes to
+ * {@link #URGENT} and the re-interrupter delivers it (it drains {@code URGENT} before anything
+ * else). The virtual thread parks meanwhile, or its channel is already registered with its
+ * interruptor: either way the re-interrupter's interrupt ends the blocking call. A platform
+ * thread's channel I/O does not park, so the parking hook never sees it; a platform thread keeps
+ * the cheaper self-interrupt.
  */
 final class Reinterrupts {
     static final long FIRST_GAP_NANOS = 1_000_000L;
     static final long MAX_GAP_NANOS = 1_000_000_000L;
     private static final ConcurrentHashMap<Thread, State> STATES = new ConcurrentHashMap<>();
     private static final ConcurrentLinkedQueue<State> DUE = new ConcurrentLinkedQueue<>();
+    /** Interrupts due at once for virtual threads, delivered by the re-interrupter (see above). */
+    private static final ConcurrentLinkedQueue<State> URGENT = new ConcurrentLinkedQueue<>();
     /** Re-interrupts delivered (at once or deferred), for tests and benchmarks. */
     static final AtomicLong DELIVERED = new AtomicLong();
     private static volatile Thread reinterrupter;
@@ -74,7 +87,10 @@ final class Reinterrupts {
             now_ = s.dueAt(now);
             if (!now_ && !s.deferred) defer = s.deferred = true;
         }
-        if (now_) {
+        if (now_ && me.isVirtual()) {
+            URGENT.add(s);
+            wake();
+        } else if (now_) {
             DELIVERED.incrementAndGet();
             me.interrupt();
         } else if (defer) {
@@ -116,6 +132,7 @@ final class Reinterrupts {
     private static void loop() {
         ArrayList<State> waiting = new ArrayList<>();
         for (;;) {
+            for (State s; (s = URGENT.poll()) != null; ) deliver(s);
             for (State s; (s = DUE.poll()) != null; ) waiting.add(s);
             long now = System.nanoTime(), sleep = MAX_GAP_NANOS;
             for (int i = waiting.size() - 1; i >= 0; i--) {
@@ -128,18 +145,23 @@ final class Reinterrupts {
                 }
                 if (fire) {
                     waiting.remove(i);
-                    DELIVERED.incrementAndGet();
-                    try {
-                        Lifecycle.reinterrupt(s.member);
-                    } catch (Throwable x) {
-                        Bridge.log("re-interrupt failed: " + x);
-                    }
+                    deliver(s);
                 } else {
                     sleep = Math.min(sleep, left);
                 }
             }
+            if (!URGENT.isEmpty()) continue;
             if (waiting.isEmpty() && DUE.isEmpty()) LockSupport.park();
             else LockSupport.parkNanos(Math.max(sleep, 100_000L));
+        }
+    }
+
+    private static void deliver(State s) {
+        DELIVERED.incrementAndGet();
+        try {
+            Lifecycle.reinterrupt(s.member);
+        } catch (Throwable x) {
+            Bridge.log("re-interrupt failed: " + x);
         }
     }
 }
