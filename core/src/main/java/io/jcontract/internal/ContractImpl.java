@@ -31,31 +31,41 @@ import java.util.concurrent.locks.ReentrantLock;
  * an owner that is not itself a member.
  *
  * <h2>Theory of operation</h2>
- * Everything that changes is guarded by the contract's own {@code lock}:
- * the member list, the counts of running members and pending tasks, the
- * state, the holder, the unacknowledged critical events, the registered
- * resources. Events are published <em>under</em> that lock (an id from the
- * table's counter, then a lock-free offer to the contract's queue, the
- * bundle and the holder's queue), which is what makes two events of one
- * contract reach all three queues in the same order, and what makes a
- * member's EXIT precede the EMPTY that follows the last exit (emptiness is
- * decided and both events published in one critical section). No lock is
- * held while user code runs: kills collect their victims under the lock and
+ * Membership is not guarded by the lock on the default terms: fork, a
+ * task's start and cancel, and exit move the control word of
+ * {@link Membership} (live count; DEAD, ORPHAN, KILLED bits) and the
+ * member's own state by CAS, and take no lock shared by the contract. The
+ * exception is the exit (or cancel) that moves the live count from 1 to 0:
+ * it makes that move under {@code lock}, with the one EMPTY of that
+ * emptying, the wake-up of {@code awaitEmpty} and an orphan's death. Terms
+ * that send FORK or EXIT take the <em>event path</em>: those steps run
+ * under {@code lock}, publishing their events in order.
+ *
+ * <p>Everything else that changes is guarded by {@code lock}: the state,
+ * the holder, the unacknowledged critical events, the registered resources,
+ * the kill's bookkeeping. Events are published <em>under</em> that lock (an
+ * id from the table's counter, then a lock-free offer to the contract's
+ * queue, the bundle and the holder's queue), which is what makes two events
+ * of one contract reach all three queues in the same order. No lock is held
+ * while user code runs: kills collect their victims under the lock and
  * interrupt them, cancel tasks and close resources after releasing it.
  *
- * <p>Invariants, under {@code lock}:
+ * <p>Invariants:
  * <ul>
- * <li>{@code members} ({@link Membership}) lists the RUNNING members and
- *     PENDING tasks and counts each; the contract is empty when both counts
- *     are zero.</li>
- * <li>A member is added only if its parent, when a member of this contract,
- *     has not been killed; a kill marks every member under the lock. So a
- *     fork either precedes the kill (the child is marked) or fails.</li>
- * <li>EMPTY is published at most once per emptying, after the EXIT of the
- *     member that emptied it. An OWNED empty contract lives on until
- *     abandoned; an ORPHAN dies when it empties.</li>
- * <li>A DEAD contract is out of the table, has no holder, members or
- *     unacknowledged events, and its queue is marked dead.</li>
+ * <li>The live count of {@link Membership} is the number of RUNNING members
+ *     and PENDING tasks counted in and not yet gone; it reaches zero only
+ *     under {@code lock}.</li>
+ * <li>A fork either precedes a kill (the kill's walk marks the child) or,
+ *     if its parent is a member of this contract that the kill marked,
+ *     fails: a lock-free fork that a walk may have missed (the kill
+ *     sequence changed) decides under the lock ({@code forkRacedKill}).</li>
+ * <li>EMPTY is published exactly once per emptying (the move to zero), after
+ *     the EXIT of the member that emptied it. An OWNED empty contract lives
+ *     on until abandoned, and may be joined again; an ORPHAN dies when it
+ *     empties, and nothing can join it at zero (the ORPHAN bit).</li>
+ * <li>A DEAD contract (DEAD bit set only at zero, by CAS) is out of the
+ *     table, has no holder, members or unacknowledged events, and its queue
+ *     is marked dead.</li>
  * </ul>
  *
  * <p>Jobs kept in their own classes (the split of issue 14, in progress):
@@ -65,7 +75,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}
  * (contract lock, then an event queue's reader lock; never two contract
- * locks; nothing that runs a hook, such as an interrupt, under either).
+ * locks; nothing that runs a hook, such as an interrupt, under either; the
+ * default terms' fork and exit take none of them).
  */
 public final class ContractImpl {
     final int id;
@@ -83,6 +94,12 @@ public final class ContractImpl {
      * are guarded by their own monitors instead.
      */
     private final boolean untracked;
+    /**
+     * The terms send FORK or EXIT: fork, a task's start and exit take the
+     * event path under {@code lock}. Otherwise they take the lock-free path
+     * ({@link Membership}).
+     */
+    private final boolean memberEvents;
     /** The creator's credential: whom CORE and SIGNAL kills act as. */
     final Credential author;
     final EventQueue queue;
@@ -178,6 +195,7 @@ public final class ContractImpl {
         this.limitIdentity = limitIdentity;
         this.author = creator == null ? Credential.system() : creator.credential();
         this.untracked = creator == null;
+        this.memberEvents = terms.sends(EventType.FORK) || terms.sends(EventType.EXIT);
         this.queue = new EventQueue("contract " + id, true, EventQueue.DEFAULT_CAPACITY);
     }
 
@@ -222,21 +240,69 @@ public final class ContractImpl {
     }
 
     // ----------------------------------------------------------------- membership
+    //
+    // Two paths. The default terms (no FORK and no EXIT event) take the
+    // lock-free path: fork, a task's start and cancel, and exit move only the
+    // control word and the member's state by CAS ({@link Membership}); only
+    // the exit that empties the contract takes the lock (release). Terms that
+    // send FORK or EXIT take the event path: each of these steps is one
+    // critical section under the lock, as the events must be published in
+    // the order of the steps (a member's EXIT before the EMPTY that follows).
+
+    private ContractKilledException killedFork(Member child, Member parent) {
+        return new ContractKilledException("member " + parent.id + " of contract " + id
+                + " has been killed: it cannot start " + (child.task ? "a task" : "a thread"));
+    }
+
+    private ContractKilledException deadFork() {
+        return new ContractKilledException("contract " + id + " is dead: nothing can join it");
+    }
 
     /** Adds {@code child}, forked by {@code parent} (illumos {@code contract_process_fork}). */
     void join(Member child, Member parent) {
         if (untracked) return;
+        if (memberEvents) {
+            joinWithEvents(child, parent);
+            return;
+        }
+        int seq = members.killSeq;
+        if (parent.contract == this && parent.killed) throw killedFork(child, parent);
+        long c = members.enter(false);
+        if (c < 0) throw deadFork();
+        members.push(child);
+        if ((c & Membership.YOU_PRUNE) != 0) members.prune();
+        if ((seq & 1) != 0 || members.killSeq != seq) forkRacedKill(child, parent);
+        if (!child.task) JfrEvents.fork(id, child.id, parent.id);
+    }
+
+    /**
+     * A lock-free join that a kill's walk may have missed: decided under the
+     * lock, once that walk is over, as if the join had come after the kill.
+     * A parent of this contract that the kill marked cannot fork: the child
+     * is taken out again and the fork fails; anyone else's child stays
+     * (marked or not, as the walk found it).
+     */
+    private void forkRacedKill(Member child, Member parent) {
         lock.lock();
         try {
-            if (parent.contract == this && parent.killed)
-                throw new ContractKilledException("member " + parent.id + " of contract " + id
-                        + " has been killed: it cannot start " + (child.task ? "a task" : "a thread"));
-            if (state == ContractState.DEAD)
-                throw new ContractKilledException("contract " + id + " is dead: nothing can join it");
-            if (child.task) {
-                members.addPending(child);
-            } else {
-                members.addRunning(child);
+            if (parent.contract != this || !parent.killed) return;
+            child.killed = true;
+            if (child.casState(child.task ? Member.PENDING : Member.RUNNING, Member.GONE)) releaseLocked(1, child);
+        } finally {
+            unlock();
+        }
+        throw killedFork(child, parent);
+    }
+
+    private void joinWithEvents(Member child, Member parent) {
+        lock.lock();
+        try {
+            if (parent.contract == this && parent.killed) throw killedFork(child, parent);
+            long c = members.enter(false);
+            if (c < 0) throw deadFork();
+            members.push(child);
+            if ((c & Membership.YOU_PRUNE) != 0) members.prune();
+            if (!child.task) {
                 if (terms.sends(EventType.FORK))
                     publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                             terms.isCritical(EventType.FORK), child.id, parent.id));
@@ -254,10 +320,33 @@ public final class ContractImpl {
      */
     boolean joinWorker(Member worker) {
         if (untracked) return false;
+        if (!memberEvents) {
+            int seq = members.killSeq;
+            long c = members.enter(true);
+            if (c < 0) return false;
+            members.push(worker);
+            if ((c & Membership.YOU_PRUNE) != 0) members.prune();
+            if ((seq & 1) != 0 || members.killSeq != seq) {
+                lock.lock();
+                try {
+                    if (killed) {       // the kill came first: as if the worker had never joined
+                        worker.killed = true;
+                        if (worker.casState(Member.RUNNING, Member.GONE)) releaseLocked(1, worker);
+                        return false;
+                    }
+                } finally {
+                    unlock();
+                }
+            }
+            JfrEvents.fork(id, worker.id, worker.parent);
+            return true;
+        }
         lock.lock();
         try {
-            if (killed || state == ContractState.DEAD) return false;
-            members.addRunning(worker);
+            long c = members.enter(true);
+            if (c < 0) return false;
+            members.push(worker);
+            if ((c & Membership.YOU_PRUNE) != 0) members.prune();
             if (terms.sends(EventType.FORK))
                 publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), worker.id, worker.parent));
@@ -280,7 +369,7 @@ public final class ContractImpl {
         return o.awaitDone(timeout);
     }
 
-    /** A pending task starts on {@code worker}; false if it was cancelled or killed first. */
+    /** A pending task starts on {@code worker} (the calling thread); false if it was cancelled or killed first. */
     boolean startPending(Member m, Thread worker) {
         if (untracked) {
             synchronized (m) {
@@ -290,10 +379,17 @@ public final class ContractImpl {
                 return true;
             }
         }
+        if (!memberEvents) {
+            if (!m.casState(Member.PENDING, Member.RUNNING)) return false;
+            m.bindRunner(worker);
+            // a kill whose walk found it RUNNING but not yet bound sent no interrupt: deliver it
+            if (m.killed && worker == Thread.currentThread() && !worker.isInterrupted()) worker.interrupt();
+            JfrEvents.fork(id, m.id, m.parent);
+            return true;
+        }
         lock.lock();
         try {
-            if (m.state != Member.PENDING) return false;
-            members.started(m);
+            if (!m.casState(Member.PENDING, Member.RUNNING)) return false;
             m.bindRunner(worker);
             if (terms.sends(EventType.FORK))
                 publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
@@ -314,15 +410,9 @@ public final class ContractImpl {
                 return true;
             }
         }
-        lock.lock();
-        try {
-            if (m.state != Member.PENDING) return false;
-            members.removePending(m);
-            emptiedLocked(m);
-            return true;
-        } finally {
-            unlock();
-        }
+        if (!m.casState(Member.PENDING, Member.LEAVING_PENDING)) return false;
+        release(m);
+        return true;
     }
 
     /** A running member leaves (illumos {@code contract_process_exit}). */
@@ -333,25 +423,61 @@ public final class ContractImpl {
             }
             return;
         }
+        if (!memberEvents) {
+            if (!m.casState(Member.RUNNING, Member.LEAVING_RUNNING)) return;
+            JfrEvents.exit(id, m.id, status, cause);
+            release(m);
+            return;
+        }
         lock.lock();
         try {
-            if (m.state != Member.RUNNING) return;
-            members.removeRunning(m);
+            if (!m.casState(Member.RUNNING, Member.GONE)) return;
+            boolean last = members.leave(1) == 1;
+            if (last) members.tryPrune();
             try {           // an event needs memory: the emptying happens even if it cannot be had
                 if (terms.sends(EventType.EXIT))
                     publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
                             terms.isCritical(EventType.EXIT), m.id, status, cause));
                 JfrEvents.exit(id, m.id, status, cause);
             } finally {
-                emptiedLocked(m);
+                if (last) emptiedLocked(m);
             }
         } finally {
             unlock();
         }
     }
 
+    /**
+     * Counts out {@code m}, which has just gone (by its own CAS): without a
+     * lock while others stay; the last one takes the lock, so that the count
+     * reaches zero only under it, with its EMPTY.
+     */
+    private void release(Member m) {
+        int left = members.leaveIfNotLast();
+        if (left != 0) {
+            m.state = Member.GONE;
+            if (left == 2) members.prune();
+            return;
+        }
+        lock.lock();
+        try {
+            releaseLocked(1, m);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Counts out {@code k} members that have gone, {@code last} the last of them; under the lock. */
+    private void releaseLocked(int k, Member last) {
+        boolean emptied = members.leave(k) == k;
+        if (last.state != Member.GONE) last.state = Member.GONE;        // a LEAVING_* member: counted out now
+        if (!emptied) return;
+        members.tryPrune();
+        emptiedLocked(last);
+    }
+
+    /** The live count has just reached zero, under the lock: the one EMPTY of this emptying. */
     private void emptiedLocked(Member last) {
-        if (!members.isEmpty()) return;
         try {           // the EMPTY event needs memory: waiters are woken and an orphan dies regardless
             JfrEvents.empty(id, last.id);
             if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
@@ -361,7 +487,10 @@ public final class ContractImpl {
                         terms.isCritical(EventType.EMPTY), last.id));
         } finally {
             emptied.signalAll();
-            if (state == ContractState.ORPHAN) destroyLocked();
+            if (state == ContractState.ORPHAN) {
+                members.setFlag(Membership.DEAD);       // ORPHAN at zero: nothing can have joined since
+                destroyLocked();
+            }
         }
     }
 
@@ -523,22 +652,26 @@ public final class ContractImpl {
         Member lastCancelled = null;
         boolean groupOnly = offender != null && terms.has(Param.PGRPONLY);
         long group = groupOnly ? offender.group : 0;
-        for (Member m = members.head(), next; m != null; m = next) {
-            next = m.next;
-            if (m == offender || (groupOnly && m.group != group)
-                    || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
-            m.killed = true;
-            if (m.state == Member.PENDING) {
-                members.removePending(m);
-                cancelled.add(m);
-                lastCancelled = m;
-            } else {
-                victims.add(m);
+        members.setFlag(Membership.KILLED);
+        members.killSeq++;              // odd: a lock-free join that overlaps this walk asks the lock (forkRacedKill)
+        try {
+            for (Member m = members.head(); m != null; m = m.next) {
+                if (m.state == Member.GONE || m == offender || (groupOnly && m.group != group)
+                        || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
+                m.killed = true;            // a LEAVING_* member is marked (status shows it) but needs nothing more
+                if (m.state == Member.PENDING && m.casState(Member.PENDING, Member.GONE)) {
+                    cancelled.add(m);
+                    lastCancelled = m;
+                } else if (m.state == Member.RUNNING) {
+                    victims.add(m);
+                }
             }
+        } finally {
+            members.killSeq++;
         }
         List<AutoCloseable> toClose = resources == null ? List.of() : resources;
         resources = null;
-        if (lastCancelled != null) emptiedLocked(lastCancelled);
+        if (lastCancelled != null) releaseLocked(cancelled.size(), lastCancelled);
         if (members.isEmpty()) {
             if (killEmptiedNanos == 0) killEmptiedNanos = killStartNanos;
             killEndedLocked(0, 0, true);
@@ -574,7 +707,8 @@ public final class ContractImpl {
             emptiedAt = members.isEmpty() ? killEmptiedNanos : 0;
             outcomes = killOutcomes;
             left = new ArrayList<>();
-            for (Member m = members.head(); m != null; m = m.next) left.add(m);
+            if (!members.isEmpty())
+                for (Member m = members.head(); m != null; m = m.next) if (m.state != Member.GONE) left.add(m);
         } finally {
             unlock();
         }
@@ -863,14 +997,16 @@ public final class ContractImpl {
     /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
     private KillWork giveUpLocked() {
         KillWork work = null;
-        if (members.isEmpty()) {
+        if (!members.isEmpty() && terms.has(Param.NOORPHAN)) work = killLocked(null, true);
+        if (state == ContractState.DEAD) return work;
+        if (members.closeIfEmpty()) {           // DEAD only at zero, by CAS: a fork either came first or fails
             destroyLocked();
+        } else if (members.orphanIfNotEmpty()) {    // ORPHAN: no fork at zero, so the last exit destroys it
+            state = ContractState.ORPHAN;
+            ackAllLocked();
         } else {
-            if (terms.has(Param.NOORPHAN)) work = killLocked(null, true);
-            if (state != ContractState.DEAD) {
-                state = ContractState.ORPHAN;
-                ackAllLocked();
-            }
+            members.closeIfEmpty();             // emptied in between (only under this lock: not possible)
+            destroyLocked();
         }
         return work;
     }
@@ -901,7 +1037,13 @@ public final class ContractImpl {
     int[] counts() {
         lock.lock();
         try {
-            return new int[] {members.running(), members.pending()};
+            int running = 0, pending = 0;
+            for (Member m = members.head(); m != null; m = m.next) {
+                int st = m.state;
+                if (st == Member.RUNNING || st == Member.LEAVING_RUNNING) running++;
+                else if (st == Member.PENDING || st == Member.LEAVING_PENDING) pending++;
+            }
+            return new int[] {running, pending};
         } finally {
             unlock();
         }
@@ -915,9 +1057,9 @@ public final class ContractImpl {
     List<RunningMember> runningMembers() {
         lock.lock();
         try {
-            List<RunningMember> out = new ArrayList<>(members.running());
+            List<RunningMember> out = new ArrayList<>();
             for (Member m = members.head(); m != null; m = m.next)
-                if (m.state == Member.RUNNING)
+                if (m.state == Member.RUNNING || m.state == Member.LEAVING_RUNNING)
                     out.add(new RunningMember(m.id, m.parent, m.task, m.killed, m.runnerOrThread()));
             return out;
         } finally {
@@ -936,10 +1078,13 @@ public final class ContractImpl {
         try {
             boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;
             List<MemberInfo> listed = null;
+            int pending = 0;
             if (all) {
-                listed = new ArrayList<>(members.running());
+                listed = new ArrayList<>();
                 for (Member m = members.head(); m != null; m = m.next) {
-                    if (m.state != Member.RUNNING) continue;
+                    int st = m.state;
+                    if (st == Member.PENDING || st == Member.LEAVING_PENDING) pending++;
+                    if (st != Member.RUNNING && st != Member.LEAVING_RUNNING) continue;
                     Thread t = m.runnerOrThread();
                     listed.add(new MemberInfo(m.id, t == null ? "" : t.getName(), m.task,
                             t != null && t.isVirtual(), m.parent, m.killed));
@@ -959,7 +1104,7 @@ public final class ContractImpl {
                     fixed ? serviceContractId : null,
                     listed, inheritedIds,
                     all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
-                    all ? identity : null, all ? members.pending() : null, all ? queue.dropped() : null,
+                    all ? identity : null, all ? pending : null, all ? queue.dropped() : null,
                     all ? lastKill : null, owned);
         } finally {
             unlock();

@@ -15,8 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Theory of operation</h2>
  * {@code contract}, {@code id} and {@code parent} never change. The list
- * links and {@code state} are guarded by the contract's lock. {@code killed}
- * is written under the contract's lock and read anywhere (it only goes from
+ * link {@code next} belongs to {@link Membership} (pusher, then pruner).
+ * {@code state} goes PENDING&rarr;RUNNING&rarr;GONE (or PENDING&rarr;GONE) by
+ * CAS, so a kill's cancel, a task's start and an exit each win or lose a
+ * step without a lock. {@code killed}
+ * is written under the contract's lock (or, for a fork that raced a kill,
+ * by the forking thread) and read anywhere (it only goes from
  * false to true). {@code runner} is the thread executing the member's body:
  * a volatile field, written only by that thread (bound before the body runs,
  * unbound after it, for a pooled task), read by anybody without a lock.
@@ -46,6 +50,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Member {
     static final int PENDING = 0, RUNNING = 1, GONE = 2;
+    /**
+     * Leaving, not yet counted out of the contract's control word (a running
+     * member's exit, a pending task's cancel): still listed by status, so
+     * that a status that shows a contract empty implies its live count is 0.
+     */
+    static final int LEAVING_RUNNING = 3, LEAVING_PENDING = 4;
     private static final AtomicLong TASK_IDS = new AtomicLong(io.jcontract.ContractEvent.TASK_ID_BASE);
 
     final long id;
@@ -54,9 +64,10 @@ public final class Member {
     final boolean task;
     final boolean foreign;
 
-    // guarded by contract.lock (by this member's monitor in the untracked root contract)
-    Member prev, next;
-    int state;
+    /** The next older member in the contract's list ({@link Membership}: written by the pusher, then only by the pruner). */
+    volatile Member next;
+    /** PENDING, RUNNING or GONE: moved by CAS ({@link #casState}); by this member's monitor in the untracked root contract. */
+    volatile int state;
 
     volatile boolean killed;
 
@@ -137,13 +148,14 @@ public final class Member {
     volatile Future<?> future;
 
     private static final int FREE = 0, INTERRUPTING = 1, UNBOUND = 2;
-    private static final VarHandle HANDSHAKE, TRANSFER, RARE;
+    private static final VarHandle HANDSHAKE, TRANSFER, RARE, STATE;
 
     static {
         try {
             HANDSHAKE = MethodHandles.lookup().findVarHandle(Member.class, "handshake", int.class);
             TRANSFER = MethodHandles.lookup().findVarHandle(Rare.class, "pendingTransfer", int.class);
             RARE = MethodHandles.lookup().findVarHandle(Member.class, "rare", Rare.class);
+            STATE = MethodHandles.lookup().findVarHandle(Member.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -206,6 +218,11 @@ public final class Member {
 
     public long id() {
         return id;
+    }
+
+    /** Moves {@code state} from {@code from} to {@code to}; false if it was not {@code from}. */
+    boolean casState(int from, int to) {
+        return STATE.compareAndSet(this, from, to);
     }
 
     public ContractImpl contract() {

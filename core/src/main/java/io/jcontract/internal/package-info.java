@@ -17,7 +17,17 @@
  *     dead; nothing is called under it. Publishing ({@code offer}) takes no
  *     lock.</li>
  * </ol>
- * A member's monitor guards only the state of the root contract's members,
+ * Fork, a task's start and cancel, and exit take <b>no</b> lock on a
+ * contract with the default terms (no FORK or EXIT event): they move the
+ * contract's control word and the member's state by CAS
+ * ({@code Membership}, {@code Member.casState}). Two of their cases take
+ * the contract lock (2. above), holding nothing else of the kernel: the
+ * move of the live count from 1 to 0 (with the EMPTY, the wake-up and an
+ * orphan's death), and a fork that overlapped a kill's walk (to decide
+ * whether it came before the kill). Terms that send FORK or EXIT take the
+ * event path: those steps run under the contract lock.
+ *
+ * <p>A member's monitor guards only the state of the root contract's members,
  * which take no contract lock; it is a leaf, taken under nothing above and
  * never held while calling out.
  *
