@@ -310,14 +310,21 @@ public final class Member {
     /**
      * The running thread takes the member's body, or takes it back after a
      * task nested in it ({@link Lifecycle#beginTask} unbound it): the
-     * handshake is FREE again, so later kills interrupt it. The caller then
-     * checks {@code killed} itself (a kill that found the member unbound
-     * sent nothing); the volatile writes here and the kill's write of
+     * handshake goes UNBOUND&rarr;FREE again, so later kills interrupt it. The
+     * caller then checks {@code killed} itself (a kill that found the member
+     * unbound sent nothing); the volatile writes here and the kill's write of
      * {@code killed} ensure that one of the two sends the interrupt.
+     *
+     * <p>Only UNBOUND is moved, by CAS, never a plain write: at a first bind
+     * the handshake may be INTERRUPTING, because fork and start take no lock
+     * and a kill's walk can find the member RUNNING before it is bound. That
+     * kill may already have read the runner written here; erasing its claim
+     * would let {@link #unbindRunner} return while its interrupt is still on
+     * the way to this thread's next task.
      */
     void bindRunner(Thread t) {
         runner = t;
-        handshake = FREE;
+        HANDSHAKE.compareAndSet(this, UNBOUND, FREE);
     }
 
     /**
