@@ -69,7 +69,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>Jobs kept in their own classes (the split of issue 14, in progress):
- * the member list and its counts are {@link Membership}; what a kill does
+ * the member list and its counts are {@link Membership}; publishing events
+ * and their acknowledgement is {@link ContractEvents}; what a kill does
  * after the lock (rungs 1, 2 and 4) is {@link KillWork}; the holdings of a
  * member are {@link OwnerState}; what members created is {@link Ownership}.
  *
@@ -93,7 +94,7 @@ public final class ContractImpl {
      * JVM that is in no other contract forks into it. Its members' states
      * are guarded by their own monitors instead.
      */
-    private final boolean untracked;
+    final boolean untracked;
     /**
      * The terms send FORK or EXIT: fork, a task's start and exit take the
      * event path under {@code lock}. Otherwise they take the lock-free path
@@ -103,15 +104,17 @@ public final class ContractImpl {
     /** The creator's credential: whom CORE and SIGNAL kills act as. */
     final Credential author;
     final EventQueue queue;
+    /** Publishing and acknowledgement of this contract's events, under {@code lock}. */
+    final ContractEvents events = new ContractEvents(this);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
 
     // guarded by lock
-    private ContractState state = ContractState.OWNED;
-    private Member owner;
+    ContractState state = ContractState.OWNED;
+    Member owner;
     private final Membership members = new Membership();
-    private LinkedHashMap<Long, Published> unacked;
+    LinkedHashMap<Long, Published> unacked;
     private ArrayList<AutoCloseable> resources;
     private boolean killed;
     private long killStartNanos;
@@ -169,7 +172,7 @@ public final class ContractImpl {
     }
 
     /** Releases the lock, then abandons the contracts a destroyed regent held (never two locks at once). */
-    private void unlock() {
+    void unlock() {
         List<ContractImpl> released = releasedInherited;
         releasedInherited = null;
         List<AutoCloseable> closing = releasedResources;
@@ -304,7 +307,7 @@ public final class ContractImpl {
             if ((c & Membership.YOU_PRUNE) != 0) members.prune();
             if (!child.task) {
                 if (terms.sends(EventType.FORK))
-                    publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                    events.publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                             terms.isCritical(EventType.FORK), child.id, parent.id));
                 JfrEvents.fork(id, child.id, parent.id);
             }
@@ -348,7 +351,7 @@ public final class ContractImpl {
             members.push(worker);
             if ((c & Membership.YOU_PRUNE) != 0) members.prune();
             if (terms.sends(EventType.FORK))
-                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                events.publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), worker.id, worker.parent));
             JfrEvents.fork(id, worker.id, worker.parent);
             return true;
@@ -392,7 +395,7 @@ public final class ContractImpl {
             if (!m.casState(Member.PENDING, Member.RUNNING)) return false;
             m.bindRunner(worker);
             if (terms.sends(EventType.FORK))
-                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                events.publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), m.id, m.parent));
             JfrEvents.fork(id, m.id, m.parent);
             return true;
@@ -436,7 +439,7 @@ public final class ContractImpl {
             if (last) members.tryPrune();
             try {           // an event needs memory: the emptying happens even if it cannot be had
                 if (terms.sends(EventType.EXIT))
-                    publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
+                    events.publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
                             terms.isCritical(EventType.EXIT), m.id, status, cause));
                 JfrEvents.exit(id, m.id, status, cause);
             } finally {
@@ -483,7 +486,7 @@ public final class ContractImpl {
             if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
             if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
             if (terms.sends(EventType.EMPTY))
-                publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
+                events.publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
                         terms.isCritical(EventType.EMPTY), last.id));
         } finally {
             emptied.signalAll();
@@ -492,94 +495,6 @@ public final class ContractImpl {
                 destroyLocked();
             }
         }
-    }
-
-    // ----------------------------------------------------------------- events
-
-    /** Publishes a death event (CORE, SIGNAL, HWERR) built with a fresh id, if the terms send it. */
-    void publishDeath(EventType type, java.util.function.LongFunction<ContractEvent> build) {
-        if (!sends(type)) return;
-        lock.lock();
-        try {
-            publishLocked(build.apply(table.nextEventId()));
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Whether an event of type {@code t} would be published at all (root sends nothing). */
-    boolean sends(EventType t) {
-        return !untracked && terms.sends(t);
-    }
-
-    boolean isCritical(EventType t) {
-        return terms.isCritical(t);
-    }
-
-    private void publishLocked(ContractEvent e) {
-        Telemetry.published(e.type(), e.critical());
-        Published p = new Published(e, author.identity());
-        if (p.critical && state != ContractState.ORPHAN && state != ContractState.DEAD) {
-            if (unacked == null) unacked = new LinkedHashMap<>();
-            unacked.put(e.id(), p);
-        } else if (p.critical) {
-            p.acked = true;             // nobody holds an orphan: its events are acknowledged at once
-        }
-        queue.offer(p);
-        table.bundle.offer(p);
-        OwnerState holder = owner == null ? null : owner.ownerStateOrNull();
-        if (holder != null) holder.queue.offer(p);
-    }
-
-    /** Acknowledges a critical event (illumos {@code contract_ack}). */
-    void ack(long eventId) {
-        ackAsHolder(null, eventId);
-    }
-
-    /**
-     * Acknowledges a critical event for the holder's handle, checking that
-     * {@code holder} holds the contract under the same lock (null: no check).
-     *
-     * @return false if {@code holder} does not hold it now
-     */
-    boolean ackAsHolder(Member by, long eventId) {
-        OwnerState holder;
-        lock.lock();
-        try {
-            if (by != null && (owner != by || state != ContractState.OWNED)) return false;
-            Published p = unacked == null ? null : unacked.remove(eventId);
-            if (p == null)
-                throw new NoSuchEventException("event " + eventId + " is not an unacknowledged critical event of contract "
-                        + id + " (unknown, informative or already acknowledged)");
-            p.acked = true;
-            holder = owner == null ? null : owner.ownerStateOrNull();
-        } finally {
-            unlock();
-        }
-        releaseAcked(holder);
-        return true;
-    }
-
-    /** Whether critical event {@code eventId} of this contract still waits for its acknowledgement. */
-    boolean isUnacked(long eventId) {
-        lock.lock();
-        try {
-            return unacked != null && unacked.containsKey(eventId);
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Lets queues nobody reads free the events that were just acknowledged. */
-    private void releaseAcked(OwnerState holder) {
-        if (queue.listeners() == 0) queue.trimNow();
-        if (holder != null && holder.queue.listeners() == 0) holder.queue.trimNow();
-    }
-
-    private void ackAllLocked() {
-        if (unacked == null) return;
-        for (Published p : unacked.values()) p.acked = true;
-        unacked = null;
     }
 
     // ----------------------------------------------------------------- kill
@@ -803,7 +718,7 @@ public final class ContractImpl {
             unlock();
         }
         if (work != null) work.run();
-        releaseAcked(holder);
+        events.releaseAcked(holder);
         return true;
     }
 
@@ -917,7 +832,7 @@ public final class ContractImpl {
             unlock();
         }
         if (work != null) work.run();
-        releaseAcked(null);
+        events.releaseAcked(null);
     }
 
     /**
@@ -1003,7 +918,7 @@ public final class ContractImpl {
             destroyLocked();
         } else if (members.orphanIfNotEmpty()) {    // ORPHAN: no fork at zero, so the last exit destroys it
             state = ContractState.ORPHAN;
-            ackAllLocked();
+            events.ackAllLocked();
         } else {
             members.closeIfEmpty();             // emptied in between (only under this lock: not possible)
             destroyLocked();
@@ -1024,7 +939,7 @@ public final class ContractImpl {
             if (os != null) os.remove(this);
             owner = null;
         }
-        ackAllLocked();
+        events.ackAllLocked();
         table.remove(this, limitIdentity);
         queue.markDead();
         if (inherited != null) {

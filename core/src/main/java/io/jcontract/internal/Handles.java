@@ -148,7 +148,7 @@ public final class Handles {
 
         @Override
         public void ack(long eventId) {
-            if (!c.ackAsHolder(holder, eventId)) notHeld("acknowledge events of");     // checked under the lock
+            if (!c.events.ackAsHolder(holder, eventId)) notHeld("acknowledge events of");     // checked under the lock
         }
 
         @Override

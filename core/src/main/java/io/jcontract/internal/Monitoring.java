@@ -104,7 +104,7 @@ public final class Monitoring {
             WeakReference<ContractImpl> r = SEEN.get(contractId);
             c = r == null ? null : r.get();
         }
-        return c == null || !c.isUnacked(eventId);
+        return c == null || !c.events.isUnacked(eventId);
     }
 
     /**
