@@ -2,10 +2,7 @@ package io.jcontract.internal;
 
 import io.jcontract.internal.jfr.JfrEvents;
 import io.jcontract.ContractLimitException;
-import io.jcontract.ContractBusyException;
-import io.jcontract.ContractError;
 import io.jcontract.ContractEvent;
-import io.jcontract.ContractPermissionException;
 import io.jcontract.Credential;
 import io.jcontract.InvalidArgumentException;
 import io.jcontract.ContractKilledException;
@@ -14,7 +11,6 @@ import io.jcontract.ContractStatus;
 import io.jcontract.EventType;
 import io.jcontract.KillReport;
 import io.jcontract.MemberInfo;
-import io.jcontract.NoSuchEventException;
 import io.jcontract.Param;
 import io.jcontract.StatusDetail;
 
@@ -70,9 +66,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Jobs kept in their own classes (the split of issue 14, in progress):
  * the member list and its counts are {@link Membership}; publishing events
- * and their acknowledgement is {@link ContractEvents}; what a kill does
- * after the lock (rungs 1, 2 and 4) is {@link KillWork}; the holdings of a
- * member are {@link OwnerState}; what members created is {@link Ownership}.
+ * and their acknowledgement is {@link ContractEvents}; the holder and how
+ * the contract passes on (abandon, regent, adopt, transfer, orphan, death)
+ * is {@link Succession}; what a kill does after the lock (rungs 1, 2 and 4)
+ * is {@link KillWork}; the holdings of a member are {@link OwnerState};
+ * what members created is {@link Ownership}. {@code ContractEvents} and
+ * {@code Succession} work on this contract's fields under its one
+ * {@code lock}; the kill's walk and status stay here.
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}
  * (contract lock, then an event queue's reader lock; never two contract
@@ -106,6 +106,8 @@ public final class ContractImpl {
     final EventQueue queue;
     /** Publishing and acknowledgement of this contract's events, under {@code lock}. */
     final ContractEvents events = new ContractEvents(this);
+    /** Holder, regent, adoption and transfer of this contract, under {@code lock}. */
+    final Succession succession = new Succession(this);
 
     final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
@@ -113,34 +115,24 @@ public final class ContractImpl {
     // guarded by lock
     ContractState state = ContractState.OWNED;
     Member owner;
-    private final Membership members = new Membership();
+    final Membership members = new Membership();
     LinkedHashMap<Long, Published> unacked;
-    private ArrayList<AutoCloseable> resources;
+    ArrayList<AutoCloseable> resources;
     private boolean killed;
     private long killStartNanos;
     private KillReport lastKill;
     private boolean killEnded;      // the current kill's emptying was reported (Telemetry, JFR)
-    private ContractImpl regent;
-    /**
-     * A hand-over to {@code regent} is between flipping the state and the
-     * regent's {@link #take}: an adopter must then leave the regent's list
-     * to the hand-over ({@link #handedTo}), since its own untake could come
-     * before the take. {@code handovers} numbers the hand-overs, so that a
-     * late one can tell that the contract was adopted (and maybe handed
-     * back) in between.
-     */
-    private boolean inTransit;
-    private long handovers;
-    private ArrayList<ContractImpl> inherited;
-    private List<ContractImpl> releasedInherited;
+    ContractImpl regent;
+    ArrayList<ContractImpl> inherited;
+    List<ContractImpl> releasedInherited;
     /** Rung 4 of the current kill, as far as it has gone (never null once killed). */
     private KillReaper.Outcomes killOutcomes = KillReaper.Outcomes.NONE;
     /** When the current kill emptied the contract (System.nanoTime), or 0 while not empty. */
     private long killEmptiedNanos;
     /** Resources of a contract that died without a kill, closed in {@link #unlock()}. */
-    private List<AutoCloseable> releasedResources;
+    List<AutoCloseable> releasedResources;
     /** What members created (pools, channels, lifecycle objects); made on first creation. */
-    private volatile Ownership ownership;
+    volatile Ownership ownership;
     private static final java.lang.invoke.VarHandle OWNERSHIP;
 
     static {
@@ -178,7 +170,7 @@ public final class ContractImpl {
         List<AutoCloseable> closing = releasedResources;
         releasedResources = null;
         lock.unlock();
-        if (released != null) for (ContractImpl c : released) c.abandonInherited(this);
+        if (released != null) for (ContractImpl c : released) c.succession.abandonInherited(this);
         if (closing != null) {
             Ownership o = ownership;
             if (o != null) o.release();
@@ -239,7 +231,7 @@ public final class ContractImpl {
      */
     static void transfer(int fromId, ContractImpl successor, Member creator) {
         ContractImpl old = successor.table.find(fromId);
-        if (old != null) old.transferTo(successor, creator);
+        if (old != null) old.succession.transferTo(successor, creator);
     }
 
     // ----------------------------------------------------------------- membership
@@ -492,7 +484,7 @@ public final class ContractImpl {
             emptied.signalAll();
             if (state == ContractState.ORPHAN) {
                 members.setFlag(Membership.DEAD);       // ORPHAN at zero: nothing can have joined since
-                destroyLocked();
+                succession.destroyLocked();
             }
         }
     }
@@ -556,7 +548,7 @@ public final class ContractImpl {
         return true;
     }
 
-    private KillWork killLocked(Member offender, boolean checkPrivilege) {
+    KillWork killLocked(Member offender, boolean checkPrivilege) {
         if (state == ContractState.DEAD) return null;
         killed = true;
         killStartNanos = System.nanoTime();
@@ -670,7 +662,7 @@ public final class ContractImpl {
         Telemetry.killEnded(id, nanos, stragglers, empty);
     }
 
-    // ----------------------------------------------------------------- holder
+    // ----------------------------------------------------------------- state and counts (the holder: Succession)
 
     ContractState state() {
         lock.lock();
@@ -678,273 +670,6 @@ public final class ContractImpl {
             return state;
         } finally {
             unlock();
-        }
-    }
-
-    boolean isHeldBy(Member m) {
-        lock.lock();
-        try {
-            return owner == m && state == ContractState.OWNED;
-        } finally {
-            unlock();
-        }
-    }
-
-    OwnerState ownerStateOfHolder() {
-        lock.lock();
-        try {
-            return owner == null ? null : owner.ownerStateOrNull();
-        } finally {
-            unlock();
-        }
-    }
-
-    /**
-     * The holder gives the contract up (illumos {@code contract_abandon}).
-     *
-     * @return false if {@code by} does not hold it
-     */
-    boolean abandon(Member by) {
-        KillWork work = null;
-        OwnerState holder;
-        lock.lock();
-        try {
-            if (state != ContractState.OWNED || owner != by) return false;
-            holder = by.ownerStateOrNull();
-            owner = null;
-            if (holder != null) holder.remove(this);
-            work = giveUpLocked();
-        } finally {
-            unlock();
-        }
-        if (work != null) work.run();
-        events.releaseAcked(holder);
-        return true;
-    }
-
-    /**
-     * The system gives the contract up in place of its holder (or regent):
-     * the privileged abandon of the monitoring MXBean, whose caller holds no
-     * handle. The caller checks the privilege.
-     *
-     * @return false if nobody holds it (orphan, dead, the root contract)
-     */
-    boolean abandonAsSystem() {
-        Member holder;
-        ContractImpl r;
-        lock.lock();
-        try {
-            holder = state == ContractState.OWNED ? owner : null;
-            r = state == ContractState.INHERITED ? regent : null;
-        } finally {
-            unlock();
-        }
-        if (holder != null) return abandon(holder);
-        if (r == null) return false;
-        abandonInherited(r);
-        r.untake(this);
-        return true;
-    }
-
-    /**
-     * The holder ended (illumos {@code contract_exit}): a contract with
-     * {@link Param#INHERIT} whose holder's own contract is a
-     * {@link Param#REGENT} passes to that regent, {@code INHERITED};
-     * anything else is abandoned.
-     */
-    void ownerExited(Member owner) {
-        ContractImpl r = owner.contract;
-        long gen;
-        if (!terms.has(Param.INHERIT) || !r.terms.has(Param.REGENT)) {
-            abandon(owner);
-            return;
-        }
-        lock.lock();
-        try {
-            if (state != ContractState.OWNED || this.owner != owner) return;
-            OwnerState os = owner.ownerStateOrNull();
-            if (os != null) os.remove(this);
-            this.owner = null;
-            state = ContractState.INHERITED;
-            regent = r;
-            inTransit = true;
-            gen = ++handovers;
-        } finally {
-            unlock();
-        }
-        handedTo(r, gen);
-    }
-
-    /**
-     * Ends hand-over {@code gen} to regent {@code r}: {@code r} lists this
-     * contract, or, if {@code r} is dead, the contract is abandoned. If the
-     * contract was adopted or given up meanwhile, the entry just made is
-     * taken back (each hand-over adds one entry, and exactly one party
-     * removes it: the adopter if the hand-over was over, else the hand-over).
-     */
-    private void handedTo(ContractImpl r, long gen) {
-        if (!r.take(this)) {
-            abandonInherited(r);
-            return;
-        }
-        boolean stale;
-        lock.lock();
-        try {
-            stale = state != ContractState.INHERITED || regent != r || handovers != gen;
-            if (!stale) inTransit = false;
-        } finally {
-            unlock();
-        }
-        if (stale) r.untake(this);
-    }
-
-    /** This regent takes in {@code child} (illumos {@code contract_process_take}); false if it is dead. */
-    private boolean take(ContractImpl child) {
-        lock.lock();
-        try {
-            if (state == ContractState.DEAD) return false;
-            if (inherited == null) inherited = new ArrayList<>();
-            inherited.add(child);
-            return true;
-        } finally {
-            unlock();
-        }
-    }
-
-    private void untake(ContractImpl child) {
-        lock.lock();
-        try {
-            if (inherited != null) inherited.remove(child);
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Regent {@code r} gives up this contract it held (it died, or transfer found it gone). */
-    private void abandonInherited(ContractImpl r) {
-        KillWork work = null;
-        lock.lock();
-        try {
-            if (state != ContractState.INHERITED || regent != r) return;
-            regent = null;
-            work = giveUpLocked();
-        } finally {
-            unlock();
-        }
-        if (work != null) work.run();
-        events.releaseAcked(null);
-    }
-
-    /**
-     * Adopts this inherited contract for {@code adopter}, a member of its
-     * regent (illumos {@code contract_adopt}); the unacknowledged critical
-     * events are copied to the end of the adopter's owner queue.
-     */
-    void adopt(Member adopter) {
-        if (untracked)
-            throw new InvalidArgumentException("contract " + id + " is the root contract: nobody holds it,"
-                    + " and only an INHERITED contract can be adopted");
-        ContractImpl r;
-        boolean untake;
-        lock.lock();
-        try {
-            switch (state) {
-                case OWNED -> throw new ContractBusyException("contract " + id + " is already held by member "
-                        + owner.id + " (adopted first, or never inherited)");
-                case ORPHAN, DEAD -> throw new InvalidArgumentException("contract " + id + " is " + state
-                        + ": only an INHERITED contract can be adopted");
-                default -> { }
-            }
-            if (regent != adopter.contract)
-                throw new ContractPermissionException(ContractError.EACCES, "contract " + id
-                        + " is held by regent contract " + regent.id + "; member " + adopter.id
-                        + " of contract " + adopter.contract.id + " may not adopt it");
-            r = regent;
-            regent = null;
-            untake = !inTransit;        // else the hand-over, once it has taken, takes back
-            inTransit = false;
-            state = ContractState.OWNED;
-            owner = adopter;
-            OwnerState os = adopter.ownerState();
-            os.add(this);
-            if (unacked != null) for (Published p : unacked.values()) os.queue.offer(p);
-        } finally {
-            unlock();
-        }
-        if (untake) r.untake(this);
-    }
-
-    /**
-     * The transfer term of a new contract named this one: if the creator of
-     * {@code successor} holds this contract, this one is abandoned once the
-     * successor is visible (inherited contracts move to the successor first
-     * when regents exist). Never across holders.
-     */
-    private void transferTo(ContractImpl successor, Member creator) {
-        List<ContractImpl> moving;
-        lock.lock();
-        try {
-            if (state != ContractState.OWNED || owner != creator) return;
-            moving = inherited == null ? List.of() : inherited;
-            inherited = null;
-        } finally {
-            unlock();
-        }
-        for (ContractImpl c : moving) c.moveTo(this, successor);
-        abandon(creator);
-    }
-
-    /** Transfer: regent {@code from} hands this inherited contract to {@code to}. */
-    private void moveTo(ContractImpl from, ContractImpl to) {
-        long gen;
-        lock.lock();
-        try {
-            if (state != ContractState.INHERITED || regent != from) return;
-            regent = to;
-            inTransit = true;
-            gen = ++handovers;
-        } finally {
-            unlock();
-        }
-        handedTo(to, gen);
-    }
-
-    /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
-    private KillWork giveUpLocked() {
-        KillWork work = null;
-        if (!members.isEmpty() && terms.has(Param.NOORPHAN)) work = killLocked(null, true);
-        if (state == ContractState.DEAD) return work;
-        if (members.closeIfEmpty()) {           // DEAD only at zero, by CAS: a fork either came first or fails
-            destroyLocked();
-        } else if (members.orphanIfNotEmpty()) {    // ORPHAN: no fork at zero, so the last exit destroys it
-            state = ContractState.ORPHAN;
-            events.ackAllLocked();
-        } else {
-            members.closeIfEmpty();             // emptied in between (only under this lock: not possible)
-            destroyLocked();
-        }
-        return work;
-    }
-
-    private void destroyLocked() {
-        state = ContractState.DEAD;
-        if (resources != null) {
-            releasedResources = resources;      // closed in unlock(), off the lock and the caller's thread
-            resources = null;
-        } else if (ownership != null) {
-            releasedResources = List.of();      // only releases what it owned
-        }
-        if (owner != null) {
-            OwnerState os = owner.ownerStateOrNull();
-            if (os != null) os.remove(this);
-            owner = null;
-        }
-        events.ackAllLocked();
-        table.remove(this, limitIdentity);
-        queue.markDead();
-        if (inherited != null) {
-            releasedInherited = inherited;      // abandoned in unlock(): never two contract locks at once
-            inherited = null;
         }
     }
 

@@ -77,7 +77,7 @@ public final class Lifecycle {
         } catch (RuntimeException e) {
             if (t != null) {
                 T.publish(target);          // so that its death takes it out of the table and the limit
-                target.abandon(parent);
+                target.succession.abandon(parent);
             }
             throw e;
         }
@@ -113,7 +113,7 @@ public final class Lifecycle {
         else m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
         Member creator = m.createdBy();
         if (creator != null) {
-            m.contract.abandon(creator);
+            m.contract.succession.abandon(creator);
             if (creator.latest() == m.contract) creator.latest(m.priorLatest());
         }
     }
@@ -175,7 +175,7 @@ public final class Lifecycle {
      */
     public static void interrupted(Member target, Thread sender) {
         Member s = T.current();
-        if (s.contract == target.contract || target.contract.isHeldBy(s)) return;
+        if (s.contract == target.contract || target.contract.succession.isHeldBy(s)) return;
         target.signalledBy(sender.threadId(), s.contract.id);
     }
 
@@ -324,7 +324,7 @@ public final class Lifecycle {
         Throwable first = null;
         for (ContractImpl c : os.snapshot()) {
             try {
-                c.ownerExited(m);
+                c.succession.ownerExited(m);
             } catch (Throwable t) {       // the others are still given up
                 if (first == null) first = t;
             }
