@@ -2,10 +2,7 @@ package io.jcontract.internal;
 
 import io.jcontract.internal.jfr.JfrEvents;
 import io.jcontract.ContractLimitException;
-import io.jcontract.ContractBusyException;
-import io.jcontract.ContractError;
 import io.jcontract.ContractEvent;
-import io.jcontract.ContractPermissionException;
 import io.jcontract.Credential;
 import io.jcontract.InvalidArgumentException;
 import io.jcontract.ContractKilledException;
@@ -14,7 +11,6 @@ import io.jcontract.ContractStatus;
 import io.jcontract.EventType;
 import io.jcontract.KillReport;
 import io.jcontract.MemberInfo;
-import io.jcontract.NoSuchEventException;
 import io.jcontract.Param;
 import io.jcontract.StatusDetail;
 
@@ -69,9 +65,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>Jobs kept in their own classes (the split of issue 14, in progress):
- * the member list and its counts are {@link Membership}; what a kill does
- * after the lock (rungs 1, 2 and 4) is {@link KillWork}; the holdings of a
- * member are {@link OwnerState}; what members created is {@link Ownership}.
+ * the member list and its counts are {@link Membership}; publishing events
+ * and their acknowledgement is {@link ContractEvents}; the holder and how
+ * the contract passes on (abandon, regent, adopt, transfer, orphan, death)
+ * is {@link Succession}; what a kill does after the lock (rungs 1, 2 and 4)
+ * is {@link KillWork}; the holdings of a member are {@link OwnerState};
+ * what members created is {@link Ownership}. {@code ContractEvents} and
+ * {@code Succession} work on this contract's fields under its one
+ * {@code lock}; the kill's walk and status stay here.
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}
  * (contract lock, then an event queue's reader lock; never two contract
@@ -93,7 +94,7 @@ public final class ContractImpl {
      * JVM that is in no other contract forks into it. Its members' states
      * are guarded by their own monitors instead.
      */
-    private final boolean untracked;
+    final boolean untracked;
     /**
      * The terms send FORK or EXIT: fork, a task's start and exit take the
      * event path under {@code lock}. Otherwise they take the lock-free path
@@ -103,41 +104,35 @@ public final class ContractImpl {
     /** The creator's credential: whom CORE and SIGNAL kills act as. */
     final Credential author;
     final EventQueue queue;
+    /** Publishing and acknowledgement of this contract's events, under {@code lock}. */
+    final ContractEvents events = new ContractEvents(this);
+    /** Holder, regent, adoption and transfer of this contract, under {@code lock}. */
+    final Succession succession = new Succession(this);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
 
     // guarded by lock
-    private ContractState state = ContractState.OWNED;
-    private Member owner;
-    private final Membership members = new Membership();
-    private LinkedHashMap<Long, Published> unacked;
-    private ArrayList<AutoCloseable> resources;
+    ContractState state = ContractState.OWNED;
+    Member owner;
+    final Membership members = new Membership();
+    LinkedHashMap<Long, Published> unacked;
+    ArrayList<AutoCloseable> resources;
     private boolean killed;
     private long killStartNanos;
     private KillReport lastKill;
     private boolean killEnded;      // the current kill's emptying was reported (Telemetry, JFR)
-    private ContractImpl regent;
-    /**
-     * A hand-over to {@code regent} is between flipping the state and the
-     * regent's {@link #take}: an adopter must then leave the regent's list
-     * to the hand-over ({@link #handedTo}), since its own untake could come
-     * before the take. {@code handovers} numbers the hand-overs, so that a
-     * late one can tell that the contract was adopted (and maybe handed
-     * back) in between.
-     */
-    private boolean inTransit;
-    private long handovers;
-    private ArrayList<ContractImpl> inherited;
-    private List<ContractImpl> releasedInherited;
+    ContractImpl regent;
+    ArrayList<ContractImpl> inherited;
+    List<ContractImpl> releasedInherited;
     /** Rung 4 of the current kill, as far as it has gone (never null once killed). */
     private KillReaper.Outcomes killOutcomes = KillReaper.Outcomes.NONE;
     /** When the current kill emptied the contract (System.nanoTime), or 0 while not empty. */
     private long killEmptiedNanos;
     /** Resources of a contract that died without a kill, closed in {@link #unlock()}. */
-    private List<AutoCloseable> releasedResources;
+    List<AutoCloseable> releasedResources;
     /** What members created (pools, channels, lifecycle objects); made on first creation. */
-    private volatile Ownership ownership;
+    volatile Ownership ownership;
     private static final java.lang.invoke.VarHandle OWNERSHIP;
 
     static {
@@ -169,13 +164,13 @@ public final class ContractImpl {
     }
 
     /** Releases the lock, then abandons the contracts a destroyed regent held (never two locks at once). */
-    private void unlock() {
+    void unlock() {
         List<ContractImpl> released = releasedInherited;
         releasedInherited = null;
         List<AutoCloseable> closing = releasedResources;
         releasedResources = null;
         lock.unlock();
-        if (released != null) for (ContractImpl c : released) c.abandonInherited(this);
+        if (released != null) for (ContractImpl c : released) c.succession.abandonInherited(this);
         if (closing != null) {
             Ownership o = ownership;
             if (o != null) o.release();
@@ -236,7 +231,7 @@ public final class ContractImpl {
      */
     static void transfer(int fromId, ContractImpl successor, Member creator) {
         ContractImpl old = successor.table.find(fromId);
-        if (old != null) old.transferTo(successor, creator);
+        if (old != null) old.succession.transferTo(successor, creator);
     }
 
     // ----------------------------------------------------------------- membership
@@ -304,7 +299,7 @@ public final class ContractImpl {
             if ((c & Membership.YOU_PRUNE) != 0) members.prune();
             if (!child.task) {
                 if (terms.sends(EventType.FORK))
-                    publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                    events.publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                             terms.isCritical(EventType.FORK), child.id, parent.id));
                 JfrEvents.fork(id, child.id, parent.id);
             }
@@ -348,7 +343,7 @@ public final class ContractImpl {
             members.push(worker);
             if ((c & Membership.YOU_PRUNE) != 0) members.prune();
             if (terms.sends(EventType.FORK))
-                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                events.publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), worker.id, worker.parent));
             JfrEvents.fork(id, worker.id, worker.parent);
             return true;
@@ -392,7 +387,7 @@ public final class ContractImpl {
             if (!m.casState(Member.PENDING, Member.RUNNING)) return false;
             m.bindRunner(worker);
             if (terms.sends(EventType.FORK))
-                publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
+                events.publishLocked(new ContractEvent.Fork(table.nextEventId(), id,
                         terms.isCritical(EventType.FORK), m.id, m.parent));
             JfrEvents.fork(id, m.id, m.parent);
             return true;
@@ -436,7 +431,7 @@ public final class ContractImpl {
             if (last) members.tryPrune();
             try {           // an event needs memory: the emptying happens even if it cannot be had
                 if (terms.sends(EventType.EXIT))
-                    publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
+                    events.publishLocked(new ContractEvent.Exit(table.nextEventId(), id,
                             terms.isCritical(EventType.EXIT), m.id, status, cause));
                 JfrEvents.exit(id, m.id, status, cause);
             } finally {
@@ -483,103 +478,15 @@ public final class ContractImpl {
             if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
             if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
             if (terms.sends(EventType.EMPTY))
-                publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
+                events.publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
                         terms.isCritical(EventType.EMPTY), last.id));
         } finally {
             emptied.signalAll();
             if (state == ContractState.ORPHAN) {
                 members.setFlag(Membership.DEAD);       // ORPHAN at zero: nothing can have joined since
-                destroyLocked();
+                succession.destroyLocked();
             }
         }
-    }
-
-    // ----------------------------------------------------------------- events
-
-    /** Publishes a death event (CORE, SIGNAL, HWERR) built with a fresh id, if the terms send it. */
-    void publishDeath(EventType type, java.util.function.LongFunction<ContractEvent> build) {
-        if (!sends(type)) return;
-        lock.lock();
-        try {
-            publishLocked(build.apply(table.nextEventId()));
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Whether an event of type {@code t} would be published at all (root sends nothing). */
-    boolean sends(EventType t) {
-        return !untracked && terms.sends(t);
-    }
-
-    boolean isCritical(EventType t) {
-        return terms.isCritical(t);
-    }
-
-    private void publishLocked(ContractEvent e) {
-        Telemetry.published(e.type(), e.critical());
-        Published p = new Published(e, author.identity());
-        if (p.critical && state != ContractState.ORPHAN && state != ContractState.DEAD) {
-            if (unacked == null) unacked = new LinkedHashMap<>();
-            unacked.put(e.id(), p);
-        } else if (p.critical) {
-            p.acked = true;             // nobody holds an orphan: its events are acknowledged at once
-        }
-        queue.offer(p);
-        table.bundle.offer(p);
-        OwnerState holder = owner == null ? null : owner.ownerStateOrNull();
-        if (holder != null) holder.queue.offer(p);
-    }
-
-    /** Acknowledges a critical event (illumos {@code contract_ack}). */
-    void ack(long eventId) {
-        ackAsHolder(null, eventId);
-    }
-
-    /**
-     * Acknowledges a critical event for the holder's handle, checking that
-     * {@code holder} holds the contract under the same lock (null: no check).
-     *
-     * @return false if {@code holder} does not hold it now
-     */
-    boolean ackAsHolder(Member by, long eventId) {
-        OwnerState holder;
-        lock.lock();
-        try {
-            if (by != null && (owner != by || state != ContractState.OWNED)) return false;
-            Published p = unacked == null ? null : unacked.remove(eventId);
-            if (p == null)
-                throw new NoSuchEventException("event " + eventId + " is not an unacknowledged critical event of contract "
-                        + id + " (unknown, informative or already acknowledged)");
-            p.acked = true;
-            holder = owner == null ? null : owner.ownerStateOrNull();
-        } finally {
-            unlock();
-        }
-        releaseAcked(holder);
-        return true;
-    }
-
-    /** Whether critical event {@code eventId} of this contract still waits for its acknowledgement. */
-    boolean isUnacked(long eventId) {
-        lock.lock();
-        try {
-            return unacked != null && unacked.containsKey(eventId);
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Lets queues nobody reads free the events that were just acknowledged. */
-    private void releaseAcked(OwnerState holder) {
-        if (queue.listeners() == 0) queue.trimNow();
-        if (holder != null && holder.queue.listeners() == 0) holder.queue.trimNow();
-    }
-
-    private void ackAllLocked() {
-        if (unacked == null) return;
-        for (Published p : unacked.values()) p.acked = true;
-        unacked = null;
     }
 
     // ----------------------------------------------------------------- kill
@@ -641,7 +548,7 @@ public final class ContractImpl {
         return true;
     }
 
-    private KillWork killLocked(Member offender, boolean checkPrivilege) {
+    KillWork killLocked(Member offender, boolean checkPrivilege) {
         if (state == ContractState.DEAD) return null;
         killed = true;
         killStartNanos = System.nanoTime();
@@ -755,7 +662,7 @@ public final class ContractImpl {
         Telemetry.killEnded(id, nanos, stragglers, empty);
     }
 
-    // ----------------------------------------------------------------- holder
+    // ----------------------------------------------------------------- state and counts (the holder: Succession)
 
     ContractState state() {
         lock.lock();
@@ -763,273 +670,6 @@ public final class ContractImpl {
             return state;
         } finally {
             unlock();
-        }
-    }
-
-    boolean isHeldBy(Member m) {
-        lock.lock();
-        try {
-            return owner == m && state == ContractState.OWNED;
-        } finally {
-            unlock();
-        }
-    }
-
-    OwnerState ownerStateOfHolder() {
-        lock.lock();
-        try {
-            return owner == null ? null : owner.ownerStateOrNull();
-        } finally {
-            unlock();
-        }
-    }
-
-    /**
-     * The holder gives the contract up (illumos {@code contract_abandon}).
-     *
-     * @return false if {@code by} does not hold it
-     */
-    boolean abandon(Member by) {
-        KillWork work = null;
-        OwnerState holder;
-        lock.lock();
-        try {
-            if (state != ContractState.OWNED || owner != by) return false;
-            holder = by.ownerStateOrNull();
-            owner = null;
-            if (holder != null) holder.remove(this);
-            work = giveUpLocked();
-        } finally {
-            unlock();
-        }
-        if (work != null) work.run();
-        releaseAcked(holder);
-        return true;
-    }
-
-    /**
-     * The system gives the contract up in place of its holder (or regent):
-     * the privileged abandon of the monitoring MXBean, whose caller holds no
-     * handle. The caller checks the privilege.
-     *
-     * @return false if nobody holds it (orphan, dead, the root contract)
-     */
-    boolean abandonAsSystem() {
-        Member holder;
-        ContractImpl r;
-        lock.lock();
-        try {
-            holder = state == ContractState.OWNED ? owner : null;
-            r = state == ContractState.INHERITED ? regent : null;
-        } finally {
-            unlock();
-        }
-        if (holder != null) return abandon(holder);
-        if (r == null) return false;
-        abandonInherited(r);
-        r.untake(this);
-        return true;
-    }
-
-    /**
-     * The holder ended (illumos {@code contract_exit}): a contract with
-     * {@link Param#INHERIT} whose holder's own contract is a
-     * {@link Param#REGENT} passes to that regent, {@code INHERITED};
-     * anything else is abandoned.
-     */
-    void ownerExited(Member owner) {
-        ContractImpl r = owner.contract;
-        long gen;
-        if (!terms.has(Param.INHERIT) || !r.terms.has(Param.REGENT)) {
-            abandon(owner);
-            return;
-        }
-        lock.lock();
-        try {
-            if (state != ContractState.OWNED || this.owner != owner) return;
-            OwnerState os = owner.ownerStateOrNull();
-            if (os != null) os.remove(this);
-            this.owner = null;
-            state = ContractState.INHERITED;
-            regent = r;
-            inTransit = true;
-            gen = ++handovers;
-        } finally {
-            unlock();
-        }
-        handedTo(r, gen);
-    }
-
-    /**
-     * Ends hand-over {@code gen} to regent {@code r}: {@code r} lists this
-     * contract, or, if {@code r} is dead, the contract is abandoned. If the
-     * contract was adopted or given up meanwhile, the entry just made is
-     * taken back (each hand-over adds one entry, and exactly one party
-     * removes it: the adopter if the hand-over was over, else the hand-over).
-     */
-    private void handedTo(ContractImpl r, long gen) {
-        if (!r.take(this)) {
-            abandonInherited(r);
-            return;
-        }
-        boolean stale;
-        lock.lock();
-        try {
-            stale = state != ContractState.INHERITED || regent != r || handovers != gen;
-            if (!stale) inTransit = false;
-        } finally {
-            unlock();
-        }
-        if (stale) r.untake(this);
-    }
-
-    /** This regent takes in {@code child} (illumos {@code contract_process_take}); false if it is dead. */
-    private boolean take(ContractImpl child) {
-        lock.lock();
-        try {
-            if (state == ContractState.DEAD) return false;
-            if (inherited == null) inherited = new ArrayList<>();
-            inherited.add(child);
-            return true;
-        } finally {
-            unlock();
-        }
-    }
-
-    private void untake(ContractImpl child) {
-        lock.lock();
-        try {
-            if (inherited != null) inherited.remove(child);
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Regent {@code r} gives up this contract it held (it died, or transfer found it gone). */
-    private void abandonInherited(ContractImpl r) {
-        KillWork work = null;
-        lock.lock();
-        try {
-            if (state != ContractState.INHERITED || regent != r) return;
-            regent = null;
-            work = giveUpLocked();
-        } finally {
-            unlock();
-        }
-        if (work != null) work.run();
-        releaseAcked(null);
-    }
-
-    /**
-     * Adopts this inherited contract for {@code adopter}, a member of its
-     * regent (illumos {@code contract_adopt}); the unacknowledged critical
-     * events are copied to the end of the adopter's owner queue.
-     */
-    void adopt(Member adopter) {
-        if (untracked)
-            throw new InvalidArgumentException("contract " + id + " is the root contract: nobody holds it,"
-                    + " and only an INHERITED contract can be adopted");
-        ContractImpl r;
-        boolean untake;
-        lock.lock();
-        try {
-            switch (state) {
-                case OWNED -> throw new ContractBusyException("contract " + id + " is already held by member "
-                        + owner.id + " (adopted first, or never inherited)");
-                case ORPHAN, DEAD -> throw new InvalidArgumentException("contract " + id + " is " + state
-                        + ": only an INHERITED contract can be adopted");
-                default -> { }
-            }
-            if (regent != adopter.contract)
-                throw new ContractPermissionException(ContractError.EACCES, "contract " + id
-                        + " is held by regent contract " + regent.id + "; member " + adopter.id
-                        + " of contract " + adopter.contract.id + " may not adopt it");
-            r = regent;
-            regent = null;
-            untake = !inTransit;        // else the hand-over, once it has taken, takes back
-            inTransit = false;
-            state = ContractState.OWNED;
-            owner = adopter;
-            OwnerState os = adopter.ownerState();
-            os.add(this);
-            if (unacked != null) for (Published p : unacked.values()) os.queue.offer(p);
-        } finally {
-            unlock();
-        }
-        if (untake) r.untake(this);
-    }
-
-    /**
-     * The transfer term of a new contract named this one: if the creator of
-     * {@code successor} holds this contract, this one is abandoned once the
-     * successor is visible (inherited contracts move to the successor first
-     * when regents exist). Never across holders.
-     */
-    private void transferTo(ContractImpl successor, Member creator) {
-        List<ContractImpl> moving;
-        lock.lock();
-        try {
-            if (state != ContractState.OWNED || owner != creator) return;
-            moving = inherited == null ? List.of() : inherited;
-            inherited = null;
-        } finally {
-            unlock();
-        }
-        for (ContractImpl c : moving) c.moveTo(this, successor);
-        abandon(creator);
-    }
-
-    /** Transfer: regent {@code from} hands this inherited contract to {@code to}. */
-    private void moveTo(ContractImpl from, ContractImpl to) {
-        long gen;
-        lock.lock();
-        try {
-            if (state != ContractState.INHERITED || regent != from) return;
-            regent = to;
-            inTransit = true;
-            gen = ++handovers;
-        } finally {
-            unlock();
-        }
-        handedTo(to, gen);
-    }
-
-    /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
-    private KillWork giveUpLocked() {
-        KillWork work = null;
-        if (!members.isEmpty() && terms.has(Param.NOORPHAN)) work = killLocked(null, true);
-        if (state == ContractState.DEAD) return work;
-        if (members.closeIfEmpty()) {           // DEAD only at zero, by CAS: a fork either came first or fails
-            destroyLocked();
-        } else if (members.orphanIfNotEmpty()) {    // ORPHAN: no fork at zero, so the last exit destroys it
-            state = ContractState.ORPHAN;
-            ackAllLocked();
-        } else {
-            members.closeIfEmpty();             // emptied in between (only under this lock: not possible)
-            destroyLocked();
-        }
-        return work;
-    }
-
-    private void destroyLocked() {
-        state = ContractState.DEAD;
-        if (resources != null) {
-            releasedResources = resources;      // closed in unlock(), off the lock and the caller's thread
-            resources = null;
-        } else if (ownership != null) {
-            releasedResources = List.of();      // only releases what it owned
-        }
-        if (owner != null) {
-            OwnerState os = owner.ownerStateOrNull();
-            if (os != null) os.remove(this);
-            owner = null;
-        }
-        ackAllLocked();
-        table.remove(this, limitIdentity);
-        queue.markDead();
-        if (inherited != null) {
-            releasedInherited = inherited;      // abandoned in unlock(): never two contract locks at once
-            inherited = null;
         }
     }
 

@@ -232,7 +232,7 @@ public final class ContractTable {
             pending += counts[1];
             listeners += c.queue.listeners();
             events += c.queue.retained();
-            OwnerState os = c.ownerStateOfHolder();
+            OwnerState os = c.succession.ownerStateOfHolder();
             if (os != null) {
                 listeners += os.queue.listeners();
                 events += os.queue.retained();

@@ -41,7 +41,7 @@ public final class Credentials {
     static boolean mayObserve(ContractImpl c, Member caller) {
         Credential cred = caller.credential();
         return cred.has(Privilege.CONTRACT_OBSERVER) || cred.identity().equals(c.author.identity())
-                || c.isHeldBy(caller);
+                || c.succession.isHeldBy(caller);
     }
 
     /** Whether {@code sender} may signal {@code target} (illumos {@code hasprocperm}). */

@@ -64,7 +64,7 @@ public final class Handles {
         Member me = ContractTable.TABLE.current();
         ContractImpl c = ContractTable.TABLE.find(id);
         if (c == null) throw new io.jcontract.NoSuchContractException("no live contract has id " + id);
-        c.adopt(me);
+        c.succession.adopt(me);
         return control(c, me);
     }
 
@@ -131,7 +131,7 @@ public final class Handles {
         }
 
         private void checkHeld(String op) {
-            if (!c.isHeldBy(holder)) notHeld(op);
+            if (!c.succession.isHeldBy(holder)) notHeld(op);
         }
 
         private void notHeld(String op) {
@@ -141,14 +141,14 @@ public final class Handles {
 
         @Override
         public void abandon() {
-            if (!c.abandon(holder))
+            if (!c.succession.abandon(holder))
                 throw new ContractPermissionException(ContractError.EACCES, "cannot abandon contract " + c.id
                         + ": it is " + c.state() + " and no longer held by member " + holder.id);
         }
 
         @Override
         public void ack(long eventId) {
-            if (!c.ackAsHolder(holder, eventId)) notHeld("acknowledge events of");     // checked under the lock
+            if (!c.events.ackAsHolder(holder, eventId)) notHeld("acknowledge events of");     // checked under the lock
         }
 
         @Override
@@ -173,7 +173,7 @@ public final class Handles {
         public KillReport close(Duration grace) {
             if (grace == null || grace.isNegative())
                 throw new io.jcontract.InvalidArgumentException("grace " + grace + " is not a duration >= 0");
-            if (!c.isHeldBy(holder)) return null;                  // closed (or given up) before: nothing to do
+            if (!c.succession.isHeldBy(holder)) return null;                  // closed (or given up) before: nothing to do
             KillHandle kill;
             try {
                 kill = kill();
@@ -193,7 +193,7 @@ public final class Handles {
                 }
             }
             try {
-                c.abandon(holder);                                  // false if given up meanwhile: nothing left to do
+                c.succession.abandon(holder);                                  // false if given up meanwhile: nothing left to do
             } finally {
                 if (interrupted) Thread.currentThread().interrupt();
             }

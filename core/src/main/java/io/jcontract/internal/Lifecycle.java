@@ -77,7 +77,7 @@ public final class Lifecycle {
         } catch (RuntimeException e) {
             if (t != null) {
                 T.publish(target);          // so that its death takes it out of the table and the limit
-                target.abandon(parent);
+                target.succession.abandon(parent);
             }
             throw e;
         }
@@ -113,7 +113,7 @@ public final class Lifecycle {
         else m.contract.exit(m, ContractEvent.Exit.STATUS_FAILED, failure);
         Member creator = m.createdBy();
         if (creator != null) {
-            m.contract.abandon(creator);
+            m.contract.succession.abandon(creator);
             if (creator.latest() == m.contract) creator.latest(m.priorLatest());
         }
     }
@@ -175,7 +175,7 @@ public final class Lifecycle {
      */
     public static void interrupted(Member target, Thread sender) {
         Member s = T.current();
-        if (s.contract == target.contract || target.contract.isHeldBy(s)) return;
+        if (s.contract == target.contract || target.contract.succession.isHeldBy(s)) return;
         target.signalledBy(sender.threadId(), s.contract.id);
     }
 
@@ -298,21 +298,21 @@ public final class Lifecycle {
     private static void died(ContractImpl c, Member m, Throwable failure, boolean captured) {
         if (failure instanceof VirtualMachineError vme) {
             JfrEvents.hwErr(c.id, m.id, vme);
-            c.publishDeath(EventType.HWERR,
-                    id -> new ContractEvent.HwErr(id, c.id, c.isCritical(EventType.HWERR), m.id, vme));
+            c.events.publishDeath(EventType.HWERR,
+                    id -> new ContractEvent.HwErr(id, c.id, c.events.isCritical(EventType.HWERR), m.id, vme));
             if (c.terms.isFatal(EventType.HWERR)) c.kill(m, false);
         } else if (m.signalSender() != 0) {
             long sender = m.signalSender();
             int senderContract = m.signalSenderContract();
             JfrEvents.signal(c.id, m.id, sender, senderContract, failure);
-            c.publishDeath(EventType.SIGNAL, id -> new ContractEvent.Signal(id, c.id, c.isCritical(EventType.SIGNAL),
+            c.events.publishDeath(EventType.SIGNAL, id -> new ContractEvent.Signal(id, c.id, c.events.isCritical(EventType.SIGNAL),
                     m.id, failure, sender, senderContract));
             if (c.terms.isFatal(EventType.SIGNAL)) c.kill(m, true);
         } else if (!captured) {
             JfrEvents.core(c.id, m.id, failure);
-            java.nio.file.Path postMortem = c.sends(EventType.CORE) ? PostMortem.write(c, m, failure) : null;
-            c.publishDeath(EventType.CORE,
-                    id -> new ContractEvent.Core(id, c.id, c.isCritical(EventType.CORE), m.id, failure, postMortem));
+            java.nio.file.Path postMortem = c.events.sends(EventType.CORE) ? PostMortem.write(c, m, failure) : null;
+            c.events.publishDeath(EventType.CORE,
+                    id -> new ContractEvent.Core(id, c.id, c.events.isCritical(EventType.CORE), m.id, failure, postMortem));
             if (c.terms.isFatal(EventType.CORE)) c.kill(m, true);
         }
     }
@@ -324,7 +324,7 @@ public final class Lifecycle {
         Throwable first = null;
         for (ContractImpl c : os.snapshot()) {
             try {
-                c.ownerExited(m);
+                c.succession.ownerExited(m);
             } catch (Throwable t) {       // the others are still given up
                 if (first == null) first = t;
             }

@@ -104,7 +104,7 @@ public final class Monitoring {
             WeakReference<ContractImpl> r = SEEN.get(contractId);
             c = r == null ? null : r.get();
         }
-        return c == null || !c.isUnacked(eventId);
+        return c == null || !c.events.isUnacked(eventId);
     }
 
     /**
@@ -165,7 +165,7 @@ public final class Monitoring {
     /** The system abandons contract {@code id} for its holder (or regent); see the class comment. */
     public static void abandon(int id) {
         ContractImpl c = controlled(id, "abandon");
-        if (!c.abandonAsSystem())
+        if (!c.succession.abandonAsSystem())
             throw new ContractPermissionException(ContractError.EACCES, "cannot abandon contract " + id
                     + ": it is " + c.state() + " and nobody holds it");
     }

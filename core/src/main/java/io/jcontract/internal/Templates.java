@@ -21,7 +21,7 @@ public final class Templates {
         ContractImpl c = T.find(id);
         if (c == null) throw new NoSuchContractException("transfer term: no live contract has id " + id);
         Member me = T.current();
-        if (!c.isHeldBy(me))
+        if (!c.succession.isHeldBy(me))
             throw new ContractPermissionException(ContractError.EACCES,
                     "transfer term: contract " + id + " is not held by the caller");
         int[] counts = c.counts();

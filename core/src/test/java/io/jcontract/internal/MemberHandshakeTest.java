@@ -40,7 +40,7 @@ class MemberHandshakeTest {
             handshake.setInt(m, 0);                      // the kill's interrupt is over
             m.unbindRunner();
             c.exit(m, 0, null);
-            c.abandonAsSystem();
+            c.succession.abandonAsSystem();
         }
     }
 }
