@@ -26,4 +26,8 @@ module io.jcontract {
 
     exports io.jcontract;
     exports io.jcontract.management;
+
+    // lifecycle adapters (rung 4), e.g. io.jcontract.jetty and io.jcontract.netty: without this a
+    // modular application's adapters are neither bound at resolution nor loadable by the kernel
+    uses io.jcontract.LifecycleAdapter;
 }

@@ -105,11 +105,7 @@ public final class Credential {
      * @throws ContractPermissionException ({@code EPERM}) if the current credential does not dominate it
      */
     public void assume() {
-        Credential now = current();
-        if (!now.dominates(this))
-            throw new ContractPermissionException(ContractError.EPERM, "thread acting as " + now
-                    + " cannot assume " + this + ": privileges are only ever dropped");
-        ContractTable.TABLE.current().setCredential(this);
+        io.jcontract.internal.Credentials.assume(this);
     }
 
     @Override

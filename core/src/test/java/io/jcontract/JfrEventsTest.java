@@ -107,8 +107,10 @@ class JfrEventsTest {
         assertEquals(Set.of(firstId, stubbornId, crasherId), exits.keySet());
         assertEquals(1, exits.get(crasherId).getInt("status"));
         assertEquals(IllegalStateException.class.getName(), exits.get(crasherId).getString("cause"));
-        assertEquals(137, exits.get(firstId).getInt("status"));
-        assertEquals(137, exits.get(stubbornId).getInt("status"));
+        assertEquals(ExitStatus.KILLED.code(), exits.get(firstId).getInt("status"));
+        assertEquals("KILLED", exits.get(firstId).getString("exitStatus"));
+        assertEquals("FAILED", exits.get(crasherId).getString("exitStatus"));
+        assertEquals(ExitStatus.KILLED.code(), exits.get(stubbornId).getInt("status"));
 
         List<RecordedEvent> cores = of(events, "io.jcontract.Core", id);
         assertEquals(1, cores.size());

@@ -71,8 +71,12 @@ public final class ContractTable {
      * Starts keeping a map from running threads to their members, which the
      * agent needs to find the member an interrupt is aimed at. Off by
      * default: without the agent nobody asks, and fork and exit do not pay.
+     *
+     * @throws io.jcontract.ContractPermissionException ({@code EPERM}) without
+     *         {@link io.jcontract.Privilege#SYS_RESOURCE}: every fork and exit of the JVM pays for it
      */
     public void enableThreadRegistry() {
+        Credentials.require(io.jcontract.Privilege.SYS_RESOURCE, "switch on the thread registry");
         if (byThread == null) byThread = new ConcurrentHashMap<>();
     }
 

@@ -71,4 +71,25 @@ public final class Credentials {
             throw new ContractPermissionException(ContractError.EPERM, "cannot " + what + ": thread acting as "
                     + cred + " lacks the " + p + " privilege");
     }
+
+    /**
+     * Makes {@code c} the calling thread's credential ({@link Credential#assume()}): what it starts
+     * from now on inherits it. Privileges are only ever dropped, whoever calls this: the check is
+     * here, not only in the API, because on the class path this public class is reachable.
+     *
+     * @throws ContractPermissionException ({@code EPERM}) naming what the current credential lacks
+     */
+    public static void assume(Credential c) {
+        if (c == null) throw new io.jcontract.InvalidArgumentException("credential is null");
+        Member me = ContractTable.TABLE.current();
+        Credential now = me.credential();
+        if (!now.dominates(c)) {
+            java.util.EnumSet<Privilege> lacking = java.util.EnumSet.noneOf(Privilege.class);
+            for (Privilege p : Privilege.values()) if (c.has(p) && !now.has(p)) lacking.add(p);
+            throw new ContractPermissionException(ContractError.EPERM, "thread acting as " + now + " cannot assume "
+                    + c + ": privileges are only ever dropped"
+                    + (lacking.isEmpty() ? " (another identity needs every privilege)" : "; it lacks " + lacking));
+        }
+        me.setCredential(c);
+    }
 }

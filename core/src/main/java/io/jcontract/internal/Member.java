@@ -370,8 +370,8 @@ public final class Member {
         return credential;
     }
 
-    /** Only through {@link io.jcontract.Credential#assume()}, which checks it is a drop. */
-    public void setCredential(io.jcontract.Credential c) {
+    /** Only through {@link Credentials#assume}, which checks it is a drop. */
+    void setCredential(io.jcontract.Credential c) {
         credential = c;
     }
 

@@ -48,12 +48,19 @@ public final class ThreadDumpView {
     }
 
     /**
-     * Installs the factory (once; later calls are ignored) and gives every
-     * live contract but the root its object. {@code discard} gets the objects
-     * that lost a race with a concurrent creation.
+     * Installs the factory and gives every live contract but the root its
+     * object. {@code discard} gets the objects that lost a race with a
+     * concurrent creation. The factory runs on every later contract creation,
+     * so installing it needs {@link io.jcontract.Privilege#SYS_RESOURCE}, and
+     * it is installed once (the agent does it at start).
+     *
+     * @throws io.jcontract.ContractPermissionException ({@code EPERM}) without SYS_RESOURCE
+     * @throws IllegalStateException if a factory is installed already
      */
     public static synchronized void install(Function<ContractImpl, Object> f, java.util.function.Consumer<Object> discard) {
-        if (factory != null) return;
+        Credentials.require(io.jcontract.Privilege.SYS_RESOURCE, "install the thread-dump view");
+        if (f == null || discard == null) throw new io.jcontract.InvalidArgumentException("factory or discard is null");
+        if (factory != null) throw new IllegalStateException("the thread-dump view is installed already");
         factory = f;
         for (ContractImpl c : ContractTable.TABLE.liveContracts()) {
             if (c == ContractTable.TABLE.root()) continue;

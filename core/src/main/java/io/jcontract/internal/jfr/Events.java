@@ -1,5 +1,7 @@
 package io.jcontract.internal.jfr;
 
+import io.jcontract.ContractEvent;
+
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -32,7 +34,10 @@ final class Events {
     static final class Exit extends Event {
         @Label("Contract Id") int contractId;
         @Label("Member Id") long member;
-        @Label("Status") @Description("0 normal, 1 uncaught throwable, 137 killed") int status;
+        @Label("Status") @Description("The exit status's code (io.jcontract.ExitStatus): "
+                + ContractEvent.Exit.STATUS_OK + " OK, " + ContractEvent.Exit.STATUS_FAILED + " FAILED, "
+                + ContractEvent.Exit.STATUS_KILLED + " KILLED") int status;
+        @Label("Exit Status") @Description("The exit status by name: OK, FAILED or KILLED") String exitStatus;
         @Label("Cause") @Description("Class of the throwable it ended with, if any") String cause;
     }
 

@@ -77,6 +77,7 @@ public final class JfrEvents {
             e.contractId = contractId;
             e.member = member;
             e.status = status;
+            e.exitStatus = io.jcontract.ExitStatus.of(status).name();
             e.cause = cause == null ? null : cause.getClass().getName();
             e.commit();
         }
