@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,12 +47,23 @@ class StatusTest {
 
     // ------------------------------------------------------------------ levels
 
+    /** Each accessor beyond a snapshot's detail throws, naming the component and the detail to ask for. */
+    private static void assertNotAt(ContractStatus s, StatusDetail needed, String component,
+                                    org.junit.jupiter.api.function.Executable accessor) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, accessor,
+                component + " must not read as empty or null at " + s.detail());
+        assertTrue(e.getMessage().contains(component) && e.getMessage().contains("status(" + needed + ")"),
+                "names the component and the detail: " + e.getMessage());
+    }
+
     @Test
-    void commonLeavesFixedAndAllFieldsNull() {
+    void commonHasNoFixedOrAllComponents() {
         var c = parked(ContractTemplate.process().cookie(5));
         ContractStatus s = c.contract().status(StatusDetail.COMMON);
         assertAll(
                 () -> assertEquals(StatusDetail.COMMON, s.detail()),
+                () -> assertTrue(s.includes(StatusDetail.COMMON)),
+                () -> assertFalse(s.includes(StatusDetail.FIXED)),
                 () -> assertEquals(c.id(), s.id()),
                 () -> assertEquals("process", s.type()),
                 () -> assertEquals(ContractState.OWNED, s.state()),
@@ -61,18 +73,19 @@ class StatusTest {
                 () -> assertEquals(5L, s.cookie()),
                 () -> assertEquals(EnumSet.of(CORE, SIGNAL), s.informative()),
                 () -> assertEquals(EnumSet.of(EMPTY, HWERR), s.critical()),
-                () -> assertNull(s.params()),
-                () -> assertNull(s.fatal()),
-                () -> assertNull(s.serviceContractId()),
-                () -> assertEquals(List.of(), s.members(), "members only at ALL, though there is one"),
-                () -> assertEquals(List.of(), s.inherited()),
-                () -> assertNull(s.creatorId()),
-                () -> assertNull(s.creatorName()),
-                () -> assertNull(s.creatorAux()),
-                () -> assertNull(s.serviceIdentity()),
-                () -> assertNull(s.pendingTasks()),
-                () -> assertNull(s.eventsDropped()),
-                () -> assertNull(s.lastKill()));
+                () -> assertNotAt(s, StatusDetail.FIXED, "params", s::params),
+                () -> assertNotAt(s, StatusDetail.FIXED, "fatal", s::fatal),
+                () -> assertNotAt(s, StatusDetail.FIXED, "serviceContractId", s::serviceContractId),
+                () -> assertNotAt(s, StatusDetail.ALL, "members", s::members),
+                () -> assertNotAt(s, StatusDetail.ALL, "inherited", s::inherited),
+                () -> assertNotAt(s, StatusDetail.ALL, "creatorId", s::creatorId),
+                () -> assertNotAt(s, StatusDetail.ALL, "creatorName", s::creatorName),
+                () -> assertNotAt(s, StatusDetail.ALL, "creatorAux", s::creatorAux),
+                () -> assertNotAt(s, StatusDetail.ALL, "serviceIdentity", s::serviceIdentity),
+                () -> assertNotAt(s, StatusDetail.ALL, "pendingTasks", s::pendingTasks),
+                () -> assertNotAt(s, StatusDetail.ALL, "eventsDropped", s::eventsDropped),
+                () -> assertNotAt(s, StatusDetail.ALL, "lastKill", s::lastKill),
+                () -> assertNotAt(s, StatusDetail.ALL, "owned", s::owned));
         assertEquals(StatusDetail.COMMON, c.contract().status().detail(), "status() is COMMON");
     }
 
@@ -82,16 +95,27 @@ class StatusTest {
         ContractStatus s = c.contract().status(StatusDetail.FIXED);
         assertAll(
                 () -> assertEquals(StatusDetail.FIXED, s.detail()),
+                () -> assertTrue(s.includes(StatusDetail.FIXED)),
+                () -> assertFalse(s.includes(StatusDetail.ALL)),
                 () -> assertEquals(EnumSet.of(Param.NOORPHAN), s.params()),
                 () -> assertEquals(EnumSet.of(CORE, HWERR), s.fatal()),
                 () -> assertNotNull(s.serviceContractId()),
-                () -> assertEquals(List.of(), s.members()),
-                () -> assertNull(s.creatorId()),
-                () -> assertNull(s.creatorName()),
-                () -> assertNull(s.creatorAux()),
-                () -> assertNull(s.serviceIdentity()),
-                () -> assertNull(s.pendingTasks()),
-                () -> assertNull(s.eventsDropped()));
+                () -> assertNotAt(s, StatusDetail.ALL, "members", s::members),
+                () -> assertNotAt(s, StatusDetail.ALL, "creatorId", s::creatorId),
+                () -> assertNotAt(s, StatusDetail.ALL, "serviceIdentity", s::serviceIdentity),
+                () -> assertNotAt(s, StatusDetail.ALL, "pendingTasks", s::pendingTasks),
+                () -> assertNotAt(s, StatusDetail.ALL, "owned", s::owned));
+    }
+
+    @Test
+    void atAllAnEmptyListMeansNone() {
+        var c = parked(ContractTemplate.process());
+        ContractStatus s = c.contract().status(StatusDetail.ALL);
+        assertAll(
+                () -> assertEquals(1, s.members().size(), "the parked member"),
+                () -> assertEquals(List.of(), s.inherited(), "holds no contracts"),
+                () -> assertEquals(List.of(), s.owned(), "owns nothing"),
+                () -> assertEquals(Set.of(), s.params()));
     }
 
     @Test

@@ -83,11 +83,14 @@ public final class ContractInfo {
             }
             inherited = s.inherited().stream().mapToInt(Integer::intValue).toArray();
         }
+        boolean fixed = s.includes(StatusDetail.FIXED);
         return new ContractInfo(s.detail().name(), s.id(), s.type(), s.state().name(), s.ownerId(), s.regentId(),
-                s.unackedCritical(), s.cookie(), names(s.informative()), names(s.critical()), names(s.params()),
-                names(s.fatal()), s.serviceContractId(), members, inherited, s.creatorId(), s.creatorName(),
-                s.creatorAux(), s.serviceIdentity(), s.pendingTasks(), s.eventsDropped(), KillData.of(s.lastKill()),
-                all ? s.owned().toArray(String[]::new) : null);
+                s.unackedCritical(), s.cookie(), names(s.informative()), names(s.critical()),
+                fixed ? names(s.params()) : null, fixed ? names(s.fatal()) : null,
+                fixed ? s.serviceContractId() : null, members, inherited,
+                all ? s.creatorId() : null, all ? s.creatorName() : null, all ? s.creatorAux() : null,
+                all ? s.serviceIdentity() : null, all ? s.pendingTasks() : null, all ? s.eventsDropped() : null,
+                all ? KillData.of(s.lastKill()) : null, all ? s.owned().toArray(String[]::new) : null);
     }
 
     private static String[] names(Collection<? extends Enum<?>> set) {
