@@ -324,7 +324,9 @@ public final class Member {
      */
     void bindRunner(Thread t) {
         runner = t;
-        HANDSHAKE.compareAndSet(this, UNBOUND, FREE);
+        // a first bind finds FREE or a kill's INTERRUPTING: a read, no CAS, on every task's start;
+        // UNBOUND is final for kills, so only this thread can be moving it
+        if (handshake == UNBOUND) HANDSHAKE.compareAndSet(this, UNBOUND, FREE);
     }
 
     /**
