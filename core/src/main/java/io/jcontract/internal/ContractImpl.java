@@ -9,14 +9,10 @@ import io.jcontract.ContractKilledException;
 import io.jcontract.ContractState;
 import io.jcontract.ContractStatus;
 import io.jcontract.EventType;
-import io.jcontract.KillReport;
 import io.jcontract.MemberInfo;
-import io.jcontract.Param;
 import io.jcontract.StatusDetail;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -68,11 +64,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * the member list and its counts are {@link Membership}; publishing events
  * and their acknowledgement is {@link ContractEvents}; the holder and how
  * the contract passes on (abandon, regent, adopt, transfer, orphan, death)
- * is {@link Succession}; what a kill does after the lock (rungs 1, 2 and 4)
- * is {@link KillWork}; the holdings of a member are {@link OwnerState};
- * what members created is {@link Ownership}. {@code ContractEvents} and
- * {@code Succession} work on this contract's fields under its one
- * {@code lock}; the kill's walk and status stay here.
+ * is {@link Succession}; the kill (its marking walk, the registered
+ * resources, the wait for the emptying and its report) is
+ * {@link KillLadder}, and what a kill does after the lock (rungs 1, 2 and
+ * 4) is {@link KillWork}; the holdings of a member are
+ * {@link OwnerState}; what members created is {@link Ownership}.
+ * {@code ContractEvents}, {@code Succession} and {@code KillLadder} work on
+ * this contract's fields under its one {@code lock}; membership (join,
+ * start, cancel, exit, the emptying), the state and counts, and status
+ * stay here.
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}
  * (contract lock, then an event queue's reader lock; never two contract
@@ -108,29 +108,21 @@ public final class ContractImpl {
     final ContractEvents events = new ContractEvents(this);
     /** Holder, regent, adoption and transfer of this contract, under {@code lock}. */
     final Succession succession = new Succession(this);
+    /** This contract's kills and registered resources, under {@code lock}. */
+    final KillLadder kills = new KillLadder(this);
 
     final ReentrantLock lock = new ReentrantLock();
-    private final Condition emptied = lock.newCondition();
+    /** Signalled when the live count reaches zero ({@link #emptiedLocked}); KillLadder.awaitEmpty waits on it. */
+    final Condition emptied = lock.newCondition();
 
     // guarded by lock
     ContractState state = ContractState.OWNED;
     Member owner;
     final Membership members = new Membership();
     LinkedHashMap<Long, Published> unacked;
-    ArrayList<AutoCloseable> resources;
-    private boolean killed;
-    private long killStartNanos;
-    private KillReport lastKill;
-    private boolean killEnded;      // the current kill's emptying was reported (Telemetry, JFR)
     ContractImpl regent;
     ArrayList<ContractImpl> inherited;
     List<ContractImpl> releasedInherited;
-    /** Rung 4 of the current kill, as far as it has gone (never null once killed). */
-    private KillReaper.Outcomes killOutcomes = KillReaper.Outcomes.NONE;
-    /** When the current kill emptied the contract (System.nanoTime), or 0 while not empty. */
-    private long killEmptiedNanos;
-    /** Resources of a contract that died without a kill, closed in {@link #unlock()}. */
-    List<AutoCloseable> releasedResources;
     /** What members created (pools, channels, lifecycle objects); made on first creation. */
     volatile Ownership ownership;
     private static final java.lang.invoke.VarHandle OWNERSHIP;
@@ -167,14 +159,14 @@ public final class ContractImpl {
     void unlock() {
         List<ContractImpl> released = releasedInherited;
         releasedInherited = null;
-        List<AutoCloseable> closing = releasedResources;
-        releasedResources = null;
+        List<AutoCloseable> closing = kills.releasedResources;
+        kills.releasedResources = null;
         lock.unlock();
         if (released != null) for (ContractImpl c : released) c.succession.abandonInherited(this);
         if (closing != null) {
             Ownership o = ownership;
             if (o != null) o.release();
-            KillReaper.start(id + "-closed", closeSteps(closing));
+            KillReaper.start(id + "-closed", KillLadder.closeSteps(closing));
         }
     }
 
@@ -324,7 +316,7 @@ public final class ContractImpl {
             if ((seq & 1) != 0 || members.killSeq != seq) {
                 lock.lock();
                 try {
-                    if (killed) {       // the kill came first: as if the worker had never joined
+                    if (kills.killed) {       // the kill came first: as if the worker had never joined
                         worker.killed = true;
                         if (worker.casState(Member.RUNNING, Member.GONE)) releaseLocked(1, worker);
                         return false;
@@ -350,18 +342,6 @@ public final class ContractImpl {
         } finally {
             unlock();
         }
-    }
-
-    /** Rung 4 of the current kill (for tests): waits until every step has ended. */
-    boolean awaitKillSteps(Duration timeout) throws InterruptedException {
-        KillReaper.Outcomes o;
-        lock.lock();
-        try {
-            o = killOutcomes;
-        } finally {
-            unlock();
-        }
-        return o.awaitDone(timeout);
     }
 
     /** A pending task starts on {@code worker} (the calling thread); false if it was cancelled or killed first. */
@@ -463,7 +443,7 @@ public final class ContractImpl {
     }
 
     /** Counts out {@code k} members that have gone, {@code last} the last of them; under the lock. */
-    private void releaseLocked(int k, Member last) {
+    void releaseLocked(int k, Member last) {
         boolean emptied = members.leave(k) == k;
         if (last.state != Member.GONE) last.state = Member.GONE;        // a LEAVING_* member: counted out now
         if (!emptied) return;
@@ -475,8 +455,7 @@ public final class ContractImpl {
     private void emptiedLocked(Member last) {
         try {           // the EMPTY event needs memory: waiters are woken and an orphan dies regardless
             JfrEvents.empty(id, last.id);
-            if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
-            if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
+            kills.emptiedLocked();
             if (terms.sends(EventType.EMPTY))
                 events.publishLocked(new ContractEvent.Empty(table.nextEventId(), id,
                         terms.isCritical(EventType.EMPTY), last.id));
@@ -487,179 +466,6 @@ public final class ContractImpl {
                 succession.destroyLocked();
             }
         }
-    }
-
-    // ----------------------------------------------------------------- kill
-
-    /** Rung 4 of the current kill has started ({@link KillWork}); status and tests read its outcomes. */
-    void killStepsStarted(KillReaper.Outcomes outcomes) {
-        lock.lock();
-        try {
-            killOutcomes = outcomes;
-        } finally {
-            unlock();
-        }
-    }
-
-    /** One step per registered resource, in registration order. */
-    static List<KillReaper.Step> closeSteps(List<AutoCloseable> resources) {
-        List<KillReaper.Step> steps = new ArrayList<>(resources.size());
-        for (AutoCloseable r : resources) {
-            String what = "close " + r.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(r));
-            steps.add(new KillReaper.Step(what, bound -> r.close()));
-        }
-        return steps;
-    }
-
-    /**
-     * Kills every member but {@code offender} (illumos
-     * {@code contract_process_kill}): the owner's kill passes null. Privilege
-     * and group filtering come with credentials; {@code checkPrivilege} keeps
-     * their place.
-     */
-    void kill(Member offender, boolean checkPrivilege) {
-        KillWork work;
-        lock.lock();
-        try {
-            work = killLocked(offender, checkPrivilege);
-        } finally {
-            unlock();
-        }
-        if (work != null) work.run();
-    }
-
-    /**
-     * The holder's kill: {@code holder} must hold the contract, checked under
-     * the lock that the kill's marking takes, so a contract that changed
-     * hands in between is not killed for its former holder.
-     *
-     * @return false if {@code holder} does not hold it now
-     */
-    boolean killAsHolder(Member holder) {
-        KillWork work;
-        lock.lock();
-        try {
-            if (owner != holder || state != ContractState.OWNED) return false;
-            work = killLocked(null, false);
-        } finally {
-            unlock();
-        }
-        if (work != null) work.run();
-        return true;
-    }
-
-    KillWork killLocked(Member offender, boolean checkPrivilege) {
-        if (state == ContractState.DEAD) return null;
-        killed = true;
-        killStartNanos = System.nanoTime();
-        killEnded = false;
-        killEmptiedNanos = 0;
-        Telemetry.killed();
-        List<Member> victims = new ArrayList<>(), cancelled = new ArrayList<>();
-        Member lastCancelled = null;
-        boolean groupOnly = offender != null && terms.has(Param.PGRPONLY);
-        long group = groupOnly ? offender.group : 0;
-        members.setFlag(Membership.KILLED);
-        members.killSeq++;              // odd: a lock-free join that overlaps this walk asks the lock (forkRacedKill)
-        try {
-            for (Member m = members.head(); m != null; m = m.next) {
-                if (m.state == Member.GONE || m == offender || (groupOnly && m.group != group)
-                        || (checkPrivilege && !Credentials.mayKill(this, offender, m))) continue;
-                m.killed = true;            // a LEAVING_* member is marked (status shows it) but needs nothing more
-                if (m.state == Member.PENDING && m.casState(Member.PENDING, Member.GONE)) {
-                    cancelled.add(m);
-                    lastCancelled = m;
-                } else if (m.state == Member.RUNNING) {
-                    victims.add(m);
-                }
-            }
-        } finally {
-            members.killSeq++;
-        }
-        List<AutoCloseable> toClose = resources == null ? List.of() : resources;
-        resources = null;
-        if (lastCancelled != null) releaseLocked(cancelled.size(), lastCancelled);
-        if (members.isEmpty()) {
-            if (killEmptiedNanos == 0) killEmptiedNanos = killStartNanos;
-            killEndedLocked(0, 0, true);
-        }
-        return new KillWork(this, victims, cancelled, toClose, !groupOnly);
-    }
-
-    void register(AutoCloseable resource) {
-        lock.lock();
-        try {
-            if (!killed && state != ContractState.DEAD) {
-                if (resources == null) resources = new ArrayList<>();
-                for (AutoCloseable r : resources) if (r == resource) return;     // closed at most once
-                resources.add(resource);
-                return;
-            }
-        } finally {
-            unlock();
-        }
-        KillReaper.start(id + "-late", closeSteps(List.of(resource)));
-    }
-
-    /** Waits for the contract to be empty, then reports the members still alive. */
-    KillReport awaitEmpty(Duration timeout) throws InterruptedException {
-        long nanos = saturatedNanos(timeout);
-        List<Member> left;
-        long start, emptiedAt;
-        KillReaper.Outcomes outcomes;
-        lock.lock();
-        try {
-            while (!members.isEmpty() && nanos > 0) nanos = emptied.awaitNanos(nanos);
-            start = killStartNanos;
-            emptiedAt = members.isEmpty() ? killEmptiedNanos : 0;
-            outcomes = killOutcomes;
-            left = new ArrayList<>();
-            if (!members.isEmpty())
-                for (Member m = members.head(); m != null; m = m.next) if (m.state != Member.GONE) left.add(m);
-        } finally {
-            unlock();
-        }
-        List<KillReport.Straggler> stragglers = new ArrayList<>();
-        for (Member m : left) {
-            Thread t = m.runnerOrThread();
-            stragglers.add(new KillReport.Straggler(m.id, t == null ? "" : t.getName(),
-                    t == null ? List.of() : Arrays.asList(t.getStackTrace())));
-        }
-        long elapsed = start == 0 ? 0 : (emptiedAt != 0 ? emptiedAt : System.nanoTime()) - start;
-        KillReport report = new KillReport(id, left.isEmpty(), Duration.ofNanos(Math.max(0, elapsed)), stragglers,
-                outcomes.snapshot());
-        lock.lock();
-        try {
-            lastKill = report;
-            if (start != 0) killEndedLocked(elapsed, stragglers.size(), report.empty());
-        } finally {
-            unlock();
-        }
-        return report;
-    }
-
-    /**
-     * {@code timeout} in nanoseconds, {@code Long.MAX_VALUE} for anything
-     * longer (about 292 years): waiting "forever" is not an error.
-     */
-    static long saturatedNanos(Duration timeout) {
-        if (timeout == null) throw new InvalidArgumentException("timeout is null");
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * Reports the end of the current kill to {@link Telemetry} (metrics, JFR):
-     * once when the contract empties, and at each wait that ends with
-     * stragglers before that.
-     */
-    private void killEndedLocked(long nanos, int stragglers, boolean empty) {
-        if (killEnded) return;
-        killEnded = empty;
-        Telemetry.killEnded(id, nanos, stragglers, empty);
     }
 
     // ----------------------------------------------------------------- state and counts (the holder: Succession)
@@ -745,11 +551,12 @@ public final class ContractImpl {
                     listed, inheritedIds,
                     all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
                     all ? identity : null, all ? pending : null, all ? queue.dropped() : null,
-                    all ? lastKill : null, owned);
+                    all ? kills.lastKill : null, owned);
         } finally {
             unlock();
         }
     }
+
 
     public int id() {
         return id;

@@ -153,7 +153,7 @@ public final class Handles {
 
         @Override
         public KillHandle kill() {
-            if (!c.killAsHolder(holder)) notHeld("kill");        // checked under the lock
+            if (!c.kills.killAsHolder(holder)) notHeld("kill");        // checked under the lock
             return new KillWatch(c);
         }
 
@@ -161,7 +161,7 @@ public final class Handles {
         public void register(AutoCloseable resource) {
             if (resource == null) throw new io.jcontract.InvalidArgumentException("resource to register is null");
             checkHeld("register a resource with");
-            c.register(resource);
+            c.kills.register(resource);
         }
 
         @Override

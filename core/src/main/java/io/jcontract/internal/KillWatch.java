@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code whenEmpty} starts one daemon platform thread per call, named
  * {@code jcontract-kill-<id>-watch} (so the agent never makes it a member:
  * it acts for the JVM, as the reaper does). It calls
- * {@link ContractImpl#awaitEmpty} with the caller's bound and completes the
+ * {@link KillLadder#awaitEmpty} with the caller's bound and completes the
  * future with the report, so the thread never outlives the bound.
  * Cancelling the future interrupts the thread, which then ends at once.
  * The future is completed outside every contract lock; its dependent
@@ -31,7 +31,7 @@ final class KillWatch implements Contract.KillHandle {
     @Override
     public KillReport awaitEmpty(Duration timeout) throws InterruptedException {
         if (timeout == null) throw new io.jcontract.InvalidArgumentException("timeout is null");
-        return c.awaitEmpty(timeout);
+        return c.kills.awaitEmpty(timeout);
     }
 
     @Override
@@ -41,7 +41,7 @@ final class KillWatch implements Contract.KillHandle {
         CompletableFuture<KillReport> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                f.complete(c.awaitEmpty(timeout));
+                f.complete(c.kills.awaitEmpty(timeout));
             } catch (InterruptedException e) {
                 f.cancel(false);            // only a cancel of f interrupts this thread
             } catch (Throwable e) {

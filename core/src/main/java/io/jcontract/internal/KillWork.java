@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The kill ladder's work after the contract lock is released (the marking,
  * rung 1's victims and rung 2's cancelled tasks, is collected under the lock
- * by {@code ContractImpl.killLocked}).
+ * by {@link KillLadder#killLocked}).
  *
  * <h2>Theory of operation</h2>
  * An immutable list of what one kill must still do, made under the
@@ -58,8 +58,8 @@ final class KillWork {
         List<KillReaper.Step> steps = new ArrayList<>();
         Ownership o = whole ? contract.ownership() : null;
         if (o != null) steps.addAll(Ownership.steps(o.drain()));
-        steps.addAll(ContractImpl.closeSteps(resources));
-        if (!steps.isEmpty()) contract.killStepsStarted(KillReaper.start(String.valueOf(contract.id), steps));
+        steps.addAll(KillLadder.closeSteps(resources));
+        if (!steps.isEmpty()) contract.kills.killStepsStarted(KillReaper.start(String.valueOf(contract.id), steps));
         if (error != null) throw (Error) error;
     }
 

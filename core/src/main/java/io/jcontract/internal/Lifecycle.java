@@ -300,20 +300,20 @@ public final class Lifecycle {
             JfrEvents.hwErr(c.id, m.id, vme);
             c.events.publishDeath(EventType.HWERR,
                     id -> new ContractEvent.HwErr(id, c.id, c.events.isCritical(EventType.HWERR), m.id, vme));
-            if (c.terms.isFatal(EventType.HWERR)) c.kill(m, false);
+            if (c.terms.isFatal(EventType.HWERR)) c.kills.kill(m, false);
         } else if (m.signalSender() != 0) {
             long sender = m.signalSender();
             int senderContract = m.signalSenderContract();
             JfrEvents.signal(c.id, m.id, sender, senderContract, failure);
             c.events.publishDeath(EventType.SIGNAL, id -> new ContractEvent.Signal(id, c.id, c.events.isCritical(EventType.SIGNAL),
                     m.id, failure, sender, senderContract));
-            if (c.terms.isFatal(EventType.SIGNAL)) c.kill(m, true);
+            if (c.terms.isFatal(EventType.SIGNAL)) c.kills.kill(m, true);
         } else if (!captured) {
             JfrEvents.core(c.id, m.id, failure);
             java.nio.file.Path postMortem = c.events.sends(EventType.CORE) ? PostMortem.write(c, m, failure) : null;
             c.events.publishDeath(EventType.CORE,
                     id -> new ContractEvent.Core(id, c.id, c.events.isCritical(EventType.CORE), m.id, failure, postMortem));
-            if (c.terms.isFatal(EventType.CORE)) c.kill(m, true);
+            if (c.terms.isFatal(EventType.CORE)) c.kills.kill(m, true);
         }
     }
 

@@ -152,14 +152,14 @@ public final class Monitoring {
 
     /** The system kills contract {@code id}; see the class comment for who may. */
     public static void kill(int id) {
-        controlled(id, "kill").kill(null, false);
+        controlled(id, "kill").kills.kill(null, false);
     }
 
     /** The system kills contract {@code id} and waits up to {@code timeout} for it to empty. */
     public static KillReport killAndAwait(int id, Duration timeout) throws InterruptedException {
         ContractImpl c = controlled(id, "kill");
-        c.kill(null, false);
-        return c.awaitEmpty(timeout);
+        c.kills.kill(null, false);
+        return c.kills.awaitEmpty(timeout);
     }
 
     /** The system abandons contract {@code id} for its holder (or regent); see the class comment. */

@@ -296,7 +296,7 @@ final class Succession {
     /** No holder any more: die if empty, else become an orphan (killing the members first with NOORPHAN). */
     private KillWork giveUpLocked() {
         KillWork work = null;
-        if (!contract.members.isEmpty() && contract.terms.has(Param.NOORPHAN)) work = contract.killLocked(null, true);
+        if (!contract.members.isEmpty() && contract.terms.has(Param.NOORPHAN)) work = contract.kills.killLocked(null, true);
         if (contract.state == ContractState.DEAD) return work;
         if (contract.members.closeIfEmpty()) {           // DEAD only at zero, by CAS: a fork either came first or fails
             destroyLocked();
@@ -312,11 +312,11 @@ final class Succession {
 
     void destroyLocked() {
         contract.state = ContractState.DEAD;
-        if (contract.resources != null) {
-            contract.releasedResources = contract.resources;      // closed in unlock(), off the lock and the caller's thread
-            contract.resources = null;
+        if (contract.kills.resources != null) {
+            contract.kills.releasedResources = contract.kills.resources;      // closed in unlock(), off the lock and the caller's thread
+            contract.kills.resources = null;
         } else if (contract.ownership != null) {
-            contract.releasedResources = List.of();      // only releases what it owned
+            contract.kills.releasedResources = List.of();      // only releases what it owned
         }
         if (contract.owner != null) {
             OwnerState os = contract.owner.ownerStateOrNull();
