@@ -4,13 +4,9 @@ import io.jcontract.internal.jfr.JfrEvents;
 import io.jcontract.ContractLimitException;
 import io.jcontract.ContractEvent;
 import io.jcontract.Credential;
-import io.jcontract.InvalidArgumentException;
 import io.jcontract.ContractKilledException;
 import io.jcontract.ContractState;
-import io.jcontract.ContractStatus;
 import io.jcontract.EventType;
-import io.jcontract.MemberInfo;
-import io.jcontract.StatusDetail;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,12 +63,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * is {@link Succession}; the kill (its marking walk, the registered
  * resources, the wait for the emptying and its report) is
  * {@link KillLadder}, and what a kill does after the lock (rungs 1, 2 and
- * 4) is {@link KillWork}; the holdings of a member are
+ * 4) is {@link KillWork}; building a status snapshot is
+ * {@link ContractStatusBuilder}; the holdings of a member are
  * {@link OwnerState}; what members created is {@link Ownership}.
- * {@code ContractEvents}, {@code Succession} and {@code KillLadder} work on
- * this contract's fields under its one {@code lock}; membership (join,
- * start, cancel, exit, the emptying), the state and counts, and status
- * stay here.
+ * {@code ContractEvents}, {@code Succession}, {@code KillLadder} and
+ * {@code ContractStatusBuilder} work on this contract's fields under its
+ * one {@code lock}; membership (join, start, cancel, exit, the emptying)
+ * and the state and counts stay here.
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}
  * (contract lock, then an event queue's reader lock; never two contract
@@ -512,51 +509,6 @@ public final class ContractImpl {
             unlock();
         }
     }
-
-    // ----------------------------------------------------------------- status
-
-    ContractStatus status(StatusDetail detail) {
-        if (detail == null)
-            throw new InvalidArgumentException("status detail is null: ask for COMMON, FIXED or ALL");
-        Ownership own = detail == StatusDetail.ALL ? ownership : null;
-        List<String> owned = own == null ? List.of() : own.describe();     // before the lock: never nested
-        lock.lock();
-        try {
-            boolean fixed = detail != StatusDetail.COMMON, all = detail == StatusDetail.ALL;
-            List<MemberInfo> listed = null;
-            int pending = 0;
-            if (all) {
-                listed = new ArrayList<>();
-                for (Member m = members.head(); m != null; m = m.next) {
-                    int st = m.state;
-                    if (st == Member.PENDING || st == Member.LEAVING_PENDING) pending++;
-                    if (st != Member.RUNNING && st != Member.LEAVING_RUNNING) continue;
-                    Thread t = m.runnerOrThread();
-                    listed.add(new MemberInfo(m.id, t == null ? "" : t.getName(), m.task,
-                            t != null && t.isVirtual(), m.parent, m.killed));
-                }
-            }
-            List<Integer> inheritedIds = null;
-            if (all) {
-                inheritedIds = new ArrayList<>();
-                if (inherited != null) for (ContractImpl c : inherited) inheritedIds.add(c.id);
-            }
-            return new ContractStatus(detail, id, "process", state, owner == null ? 0 : owner.id,
-                    regent == null ? 0 : regent.id,
-                    unacked == null ? 0 : unacked.size(), terms.cookie(),
-                    Bits.eventSet(terms.informative()), Bits.eventSet(terms.critical()),
-                    fixed ? Bits.paramSet(terms.params()) : null,
-                    fixed ? Bits.eventSet(terms.fatal()) : null,
-                    fixed ? serviceContractId : null,
-                    listed, inheritedIds,
-                    all ? creatorId : null, all ? creatorName : null, all ? terms.aux() : null,
-                    all ? identity : null, all ? pending : null, all ? queue.dropped() : null,
-                    all ? kills.lastKill : null, owned);
-        } finally {
-            unlock();
-        }
-    }
-
 
     public int id() {
         return id;

@@ -89,7 +89,7 @@ public final class Handles {
 
         @Override public ContractState state() { return c.state(); }
 
-        @Override public ContractStatus status(StatusDetail detail) { return c.status(detail); }
+        @Override public ContractStatus status(StatusDetail detail) { return ContractStatusBuilder.build(c, detail); }
 
         @Override
         public EventListener events() {

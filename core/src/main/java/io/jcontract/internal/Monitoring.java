@@ -72,7 +72,7 @@ public final class Monitoring {
             all.sort((a, b) -> Integer.compare(a.id, b.id));
             live = all;
         }
-        for (ContractImpl c : live) out.add(c.status(detail));
+        for (ContractImpl c : live) out.add(ContractStatusBuilder.build(c, detail));
         return out;
     }
 
@@ -89,7 +89,7 @@ public final class Monitoring {
         }
         if (c == null) throw new NoSuchContractException("no contract has id " + id
                 + " (it never existed, or it died and nothing refers to it)");
-        return c.status(detail);
+        return ContractStatusBuilder.build(c, detail);
     }
 
     /**
@@ -147,7 +147,7 @@ public final class Monitoring {
 
     /** Status of live contract {@code id}. */
     public static ContractStatus status(int id, StatusDetail detail) {
-        return T.lookup(id).status(detail);
+        return ContractStatusBuilder.build(T.lookup(id), detail);
     }
 
     /** The system kills contract {@code id}; see the class comment for who may. */

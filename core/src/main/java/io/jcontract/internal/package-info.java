@@ -15,8 +15,9 @@
  *     that same lock, never one of their own: {@code ContractEvents}
  *     (publishing, acknowledgement), {@code Succession} (holder, regent,
  *     adopt, transfer; a hand-over releases one contract's lock before it
- *     takes the other's) and {@code KillLadder} (the kill's marking,
- *     registered resources, the wait for the emptying).</li>
+ *     takes the other's), {@code KillLadder} (the kill's marking,
+ *     registered resources, the wait for the emptying) and
+ *     {@code ContractStatusBuilder} (status snapshots).</li>
  * <li><b>An event queue's reader lock</b> ({@code EventQueue.lock}),
  *     innermost: taken under a contract lock only to trim or mark the queue
  *     dead; nothing is called under it. Publishing ({@code offer}) takes no
