@@ -43,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *     informative or acknowledged, or, when the log holds more than
  *     {@code capacity} nodes, when it is informative and every reliable
  *     listener is past it. Unacknowledged critical events are never removed
- *     while the queue lives.</li>
+ *     while the queue lives, except from a live feed (below).</li>
  * <li>A listener that finds a gap between its cursor and the next node lost
  *     those events to the capacity bound and counts them as dropped.</li>
  * </ul>
@@ -53,6 +53,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * one keeps what it has not read, and unacknowledged critical events stay).
  * An informative event offered while the queue has no listener is dropped
  * at once; the bundle, which is a live feed, drops critical ones too.
+ *
+ * <p>A <em>live feed</em> (the bundle: {@code keepsCriticalWithoutListeners}
+ * false) also differs for its listeners: a new one starts at the tail, not
+ * the head ("from now on"), {@code reset} goes back no further than where it
+ * started, and nothing in it is pinned, because a critical event waits for
+ * its acknowledgement in the contract's and the owner's queues, where it can
+ * be acknowledged, not in the bundle. A feed whose new listeners started at
+ * the head would never trim while listeners overlap in time (each opened
+ * before the previous one finished): each new one would take up the oldest
+ * position still held.
  *
  * <p>Blocking readers park after registering in {@code waiters}; a producer
  * unparks them after its offer. A reader records the inbox's producer index
@@ -94,7 +104,8 @@ public final class EventQueue {
     private final ArrayList<Listener> listeners = new ArrayList<>(2);
     private Node head, tail;
     private long nextSeq;
-    private int size;
+    /** Nodes in the log, and how many of them are critical (the capacity trim cannot drop those). */
+    private int size, criticalSize;
 
     EventQueue(String name, boolean keepsCriticalWithoutListeners, int capacity) {
         this.name = name;
@@ -178,7 +189,9 @@ public final class EventQueue {
         lock.lock();
         try {
             drainLocked();
-            Listener l = new Listener(reliable, identity, head == null ? nextSeq : head.seq);
+            // a live feed's listener starts at the tail, the others at the oldest event kept
+            long start = !keepsCriticalWithoutListeners || head == null ? nextSeq : head.seq;
+            Listener l = new Listener(reliable, identity, start);
             listeners.add(l);
             listenerCount = listeners.size();
             return new Handle(l);
@@ -249,6 +262,12 @@ public final class EventQueue {
         if (tail == null) head = tail = n;
         else tail = tail.next = n;
         size++;
+        if (p.critical) criticalSize++;
+    }
+
+    /** Whether this queue must keep {@code n} whoever has read it: an unacknowledged critical event, except in a live feed. */
+    private boolean pinnedLocked(Node n) {
+        return keepsCriticalWithoutListeners && n.item.pinned();
     }
 
     private void unlinkLocked(Node prev, Node n) {
@@ -257,6 +276,7 @@ public final class EventQueue {
         if (tail == n) tail = prev;
         n.removed = true;
         size--;
+        if (n.item.critical) criticalSize--;
     }
 
     private void trimLocked() {
@@ -268,13 +288,14 @@ public final class EventQueue {
         Node prev = null;
         for (Node n = head; n != null && n.seq < min; ) {
             Node next = n.next;
-            if (n.item.pinned()) prev = n;
+            if (pinnedLocked(n)) prev = n;
             else unlinkLocked(prev, n);
             n = next;
         }
-        if (size > capacity) {
+        // over capacity, informative events go first; a log of critical events only is not walked
+        if (size > capacity && size > criticalSize) {
             prev = null;
-            for (Node n = head; n != null && size > capacity && n.seq < minReliable; ) {
+            for (Node n = head; n != null && size > capacity && size > criticalSize && n.seq < minReliable; ) {
                 Node next = n.next;
                 if (!n.item.critical) {
                     unlinkLocked(prev, n);
@@ -318,6 +339,8 @@ public final class EventQueue {
     private final class Listener implements EventListener {
         final boolean reliable;
         final String identity;
+        /** How far back {@code reset} goes: where a live feed's listener started (0: the head). */
+        final long start;
         long cursor;
         Node hint;
         long dropped;
@@ -327,6 +350,7 @@ public final class EventQueue {
             this.reliable = reliable;
             this.identity = identity;
             this.cursor = cursor;
+            this.start = keepsCriticalWithoutListeners ? 0 : cursor;
         }
 
         private ContractEvent readLocked(boolean criticalOnly, boolean advance) {
@@ -422,7 +446,7 @@ public final class EventQueue {
                 if (closed) throw new IllegalStateException("listener on " + name + " is closed");
                 drainLocked();
                 trimLocked();       // events acknowledged since they were read are not replayed
-                cursor = head == null ? nextSeq : head.seq;
+                cursor = head == null ? nextSeq : Math.max(head.seq, start);
                 hint = null;
             } finally {
                 lock.unlock();
