@@ -40,7 +40,8 @@ final class HookWeaver {
      */
     static byte[] weave(byte[] bytes, Function<Site.Shape, Site> siteFor, Set<String> hooked) {
         ClassReader reader = new ClassReader(bytes);
-        ClassWriter writer = new ClassWriter(0);
+        // given the reader, ASM copies the constant pool and every method left alone byte for byte
+        ClassWriter writer = new ClassWriter(reader, 0);
         boolean[] changed = new boolean[1];
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
