@@ -75,7 +75,9 @@ final class Installer {
         long tBuilt = System.nanoTime();
 
         List<Class<?>> targets = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        Class<?>[] loaded = inst.getAllLoadedClasses();
+        live.knownClasses(loaded);
+        for (Class<?> c : loaded) {
             if (!inst.isModifiableClass(c) || c.isHidden() || c.isArray() || c.isPrimitive()) continue;
             String n = c.getName().replace('.', '/');
             if (sites.forClass(n) != null

@@ -24,10 +24,12 @@ import java.util.function.Function;
  * hierarchy: every subclass of {@code Thread} gets the {@code run()} site
  * (the VM calls the possibly overridden {@code run()}), and every concrete
  * {@code CompletableFuture} completion class gets the {@code tryFire} site.
- * For a class being loaded the superclass is not loaded yet, so the chain is
- * read from class files through the defining loader (never by loading
- * classes, which would re-enter this transformer mid-definition); answers are
- * cached by name. The transformer takes no lock, never skips a class because
+ * Answers are cached by class name: seeded at start-up with every class
+ * already loaded ({@link #knownClasses}), and added for each class as it
+ * passes through here. For a class being loaded the superclass may not be
+ * loaded yet; when the cache does not know it, the chain is read from class
+ * files through the defining loader (never by loading classes, which would
+ * re-enter this transformer mid-definition). The transformer takes no lock, never skips a class because
  * it is re-entered, and never lets a throwable escape (a class it cannot
  * weave is loaded unchanged and counted in {@link #errors}). A planned class
  * whose file lacks a method the plan expects (another JDK's internals) is
@@ -87,6 +89,22 @@ final class Weaver implements ClassFileTransformer {
         return sites;
     }
 
+    /**
+     * Seeds the hierarchy cache with classes already loaded (the installer's list at start-up),
+     * so that a class loaded later whose superclass is one of them needs no class file read.
+     * A name two loaders answer differently is left out, and read from its class file as before.
+     */
+    void knownClasses(Class<?>[] loaded) {
+        java.util.Set<String> ambiguous = new HashSet<>();
+        for (Class<?> c : loaded) {
+            if (c.isArray() || c.isPrimitive() || c.isHidden()) continue;
+            String n = c.getName().replace('.', '/');
+            Boolean prev = isThread.putIfAbsent(n, Thread.class.isAssignableFrom(c));
+            if (prev != null && prev != Thread.class.isAssignableFrom(c)) ambiguous.add(n);
+        }
+        for (String n : ambiguous) isThread.remove(n);
+    }
+
     private Function<Site.Shape, Site> planFor(ClassLoader loader, String name, Class<?> redefined, byte[] bytes) {
         Function<Site.Shape, Site> named = sites.forClass(name);
         if (named != null) return named;
@@ -98,20 +116,29 @@ final class Weaver implements ClassFileTransformer {
             return null;
         }
         if (!sites.hooksThreadRun() || name.equals(Sites.VIRTUAL_THREAD)) return null;
-        boolean thread = redefined != null ? Thread.class.isAssignableFrom(redefined)
-                : isThreadClass(loader, new ClassReader(bytes).getSuperName(), 0);
+        boolean thread;
+        if (redefined != null) {
+            thread = Thread.class.isAssignableFrom(redefined);
+        } else {
+            Boolean known = isThreadClass(loader, new ClassReader(bytes).getSuperName(), 0);
+            thread = known != null && known;
+            if (known != null) isThread.putIfAbsent(name, known);    // its subclasses, loaded later, ask by name
+        }
         return thread ? m -> m.name().equals("run") && m.desc().equals("()V") && !m.isStatic() ? Sites.THREAD_RUN : null
                 : null;
     }
 
-    /** Whether {@code internalName} (or null) is {@code Thread} or a subclass, by reading class files. */
-    private boolean isThreadClass(ClassLoader loader, String internalName, int depth) {
-        if (internalName == null || depth > MAX_DEPTH) return false;
+    /**
+     * Whether {@code internalName} is {@code Thread} or a subclass: from the cache, else by reading
+     * class files up the chain; null if the chain cannot be read to its end (a class file missing).
+     */
+    private Boolean isThreadClass(ClassLoader loader, String internalName, int depth) {
+        if (internalName == null || depth > MAX_DEPTH) return null;
         Boolean known = isThread.get(internalName);
         if (known != null) return known;
         String sup = superNameOf(loader, internalName);
-        boolean answer = isThreadClass(loader, sup, depth + 1);
-        if (sup != null) isThread.put(internalName, answer);
+        Boolean answer = isThreadClass(loader, sup, depth + 1);
+        if (answer != null) isThread.put(internalName, answer);
         return answer;
     }
 
