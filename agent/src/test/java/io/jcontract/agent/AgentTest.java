@@ -118,10 +118,12 @@ class AgentTest {
 
     @Test
     void coreClassesComeFromTheBootstrapLoaderEvenWithCoreOnTheClassPath() throws Exception {
-        assertNull(Contracts.class.getClassLoader());
-        assertNull(io.jcontract.internal.ContractTable.class.getClassLoader());
-        assertNull(io.jcontract.agent.boot.Bridge.class.getClassLoader());
-        // jcontract-core is on this test's class path too: the app loader still answers with the bootstrap copy
+        // the boot jar: the bootstrap loader; the lookup bridge: the application loader, which has the agent jar
+        ClassLoader core = AgentMode.coreLoader();
+        assertSame(core, Contracts.class.getClassLoader());
+        assertSame(core, io.jcontract.internal.ContractTable.class.getClassLoader());
+        assertSame(core, io.jcontract.agent.boot.Bridge.class.getClassLoader());
+        // jcontract-core is on this test's class path too: the app loader still answers with the one copy
         assertNotNull(ClassLoader.getSystemClassLoader().getResource("io/jcontract/Contracts.class"));
         assertSame(Contracts.class, Class.forName("io.jcontract.Contracts", false, ClassLoader.getSystemClassLoader()));
     }

@@ -51,6 +51,8 @@ public final class Ownership {
     enum Kind { LIFECYCLE, POOL, HTTP_CLIENT, CHANNEL }
 
     private static final ContractTable T = ContractTable.TABLE;
+    /** The class the agent's lookup bridge defines in java.base (io.jcontract.agent.LookupBridge.FACADE). */
+    static final String AGENT_FACADE = "java.lang.JContractHooks";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     /** An owned object, held weakly. */
@@ -173,8 +175,10 @@ public final class Ownership {
     private static boolean apiOf(Class<?> k, Class<?> own, Kind kind) {
         if (k.isAssignableFrom(own)) return true;
         String n = k.getName();
+        // the kernel, the agent's bridge, and the agent's facade in java.base (its lookup bridge: the
+        // woven JDK code calls it, so it stands between the constructor and whoever called it)
         if (n.startsWith("io.jcontract.internal.") || n.startsWith("io.jcontract.agent.boot.")
-                || n.startsWith("java.security.")) return true;
+                || n.equals(AGENT_FACADE) || n.startsWith("java.security.")) return true;
         return switch (kind) {
             case POOL -> n.startsWith("java.util.concurrent.") || n.startsWith("java.util.Timer");
             case CHANNEL -> n.startsWith("sun.nio.ch.") || n.startsWith("java.nio.channels.") || n.startsWith("java.net.");
