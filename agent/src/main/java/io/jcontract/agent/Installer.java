@@ -14,7 +14,7 @@ import java.util.Set;
  * Installs the hooks: a {@link Weaver} registered as a retransforming class
  * file transformer, then a retransformation of the classes it wants that are
  * already loaded (the JDK's own are, by the time premain runs). Runs after
- * the bridge is on the bootstrap class path.
+ * the bridge is reachable from the JDK (the lookup bridge, or the boot jar).
  *
  * <p>Order matters for completeness: the transformer is registered before the
  * loaded classes are listed, so a class is either loaded after registration

@@ -14,16 +14,26 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * The agent's entry points. Before anything touches a jcontract class, the
- * classes the hooks call (the bridge, the core, JCTools) are copied out of
- * this jar into a temporary jar appended to the bootstrap class path, so that
- * exactly one contract table exists whatever loader the application uses
- * (application loaders delegate parent-first, so a jcontract-core on the
- * class path resolves to the bootstrap copy too). Only then is the installer,
- * which weaves with the ASM that byte-buddy repackages, from this jar's own loader, called.
+ * The agent's entry points. By default the woven JDK code reaches the bridge
+ * through {@link LookupBridge}: one generated class in {@code java.base}, with
+ * the bridge, the core and JCTools loaded once from this jar by the
+ * application class loader, so class-data sharing keeps working. With
+ * {@code loader=boot}, before anything touches a jcontract class, those
+ * classes are copied out of this jar into a temporary jar appended to the
+ * bootstrap class path instead, so that exactly one contract table exists
+ * whatever loader the application uses (application loaders delegate
+ * parent-first, so a jcontract-core on the class path resolves to the
+ * bootstrap copy too), at the price of sharing for the application's
+ * loaders. Then the installer, which weaves with the ASM that byte-buddy
+ * repackages, from this jar's own loader, is called.
  */
 public final class JContractAgent {
     private static volatile boolean installed;
+    /**
+     * Set once the agent is installed in this JVM, to the loading path ({@code lookup} or {@code boot}):
+     * how tools and programs tell, whichever loader holds the bridge.
+     */
+    public static final String INSTALLED_PROPERTY = "jcontract.agent.installed";
 
     private JContractAgent() {
     }
@@ -46,12 +56,15 @@ public final class JContractAgent {
         installed = true;
         long t0 = System.nanoTime();
         boolean lookup = LookupBridge.requested(args);
+        args = LookupBridge.withoutLoaderToken(args);      // the rest is Config's
         // the lookup bridge: core and bridge stay in this jar's loader; see LookupBridge
-        if (lookup) args = LookupBridge.withoutLoaderToken(args);
-        else inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
+        if (!lookup) inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));
         Installer.install(args, inst, t0, lookup);
-        // The MXBean the ctstat/ctwatch commands read: registered when the platform MBean server is made.
-        io.jcontract.management.PlatformRegistration.install(running);
+        System.setProperty(INSTALLED_PROPERTY, lookup ? "lookup" : "boot");
+        // The MXBean the ctstat/ctwatch commands read: registered when the platform MBean server is made
+        // (the builder must then be on the bootstrap path), else when a tool first connects.
+        if (lookup) io.jcontract.management.PlatformRegistration.installOnFirstUse();
+        else io.jcontract.management.PlatformRegistration.install(running);
     }
 
     /**

@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The second way to reach the woven JDK code (opt-in: {@code -Djcontract.agent.loader=lookup}, or the
- * agent argument {@code loader=lookup}): no jar is appended to the bootstrap class path, so the JVM
- * keeps class-data sharing (AppCDS, the JDK 25 AOT cache) for every loader.
+ * How the woven JDK code reaches the bridge by default ({@code loader=lookup}): no jar is appended to
+ * the bootstrap class path, so the JVM keeps class-data sharing (AppCDS, the JDK 25 AOT cache) for
+ * every loader. The older way, the boot jar on the bootstrap class path, stays available as
+ * {@code loader=boot} (agent argument, or {@code -Djcontract.agent.loader=boot}).
  *
  * <h2>Theory of operation</h2>
  * The agent jar is on the application class path (the JVM puts it there for {@code -javaagent}), so
@@ -49,12 +50,23 @@ final class LookupBridge {
     private LookupBridge() {
     }
 
-    /** Whether this start asked for the lookup bridge (system property, or the agent argument token). */
+    /**
+     * Whether this start uses the lookup bridge: yes unless {@code loader=boot} is asked for, by the
+     * agent argument (which wins) or the system property {@code jcontract.agent.loader}.
+     *
+     * @throws IllegalArgumentException for a loader other than {@code lookup} or {@code boot}
+     */
     static boolean requested(String args) {
-        if ("lookup".equalsIgnoreCase(System.getProperty("jcontract.agent.loader"))) return true;
-        if (args == null) return false;
-        for (String t : args.split("[,;]")) if (t.trim().equalsIgnoreCase("loader=lookup")) return true;
-        return false;
+        String chosen = System.getProperty("jcontract.agent.loader");
+        if (args != null) {
+            for (String t : args.split("[,;]")) {
+                String tok = t.trim().toLowerCase(java.util.Locale.ROOT);
+                if (tok.startsWith("loader=")) chosen = tok.substring("loader=".length());
+            }
+        }
+        if (chosen == null || chosen.equalsIgnoreCase("lookup")) return true;
+        if (chosen.equalsIgnoreCase("boot")) return false;
+        throw new IllegalArgumentException("jcontract agent: unknown loader '" + chosen + "' (known: lookup, the default; boot)");
     }
 
     /** The agent arguments without the {@code loader=} token (the rest is {@link Config}'s). */

@@ -22,6 +22,27 @@ class ConfigTest {
     }
 
     @Test
+    void theLookupBridgeIsTheDefaultLoaderBootIsAskedForAndAnUnknownLoaderIsRefusedByName() {
+        String before = System.getProperty("jcontract.agent.loader");
+        try {
+            System.clearProperty("jcontract.agent.loader");
+            assertTrue(LookupBridge.requested(null));
+            assertTrue(LookupBridge.requested("verbose"));
+            assertTrue(LookupBridge.requested("loader=lookup"));
+            assertEquals(false, LookupBridge.requested("threads, loader=BOOT"));
+            System.setProperty("jcontract.agent.loader", "boot");
+            assertEquals(false, LookupBridge.requested(""));
+            assertTrue(LookupBridge.requested("loader=lookup"), "the agent argument wins over the property");
+            var e = assertThrows(IllegalArgumentException.class, () -> LookupBridge.requested("loader=bootstrap"));
+            assertTrue(e.getMessage().contains("'bootstrap'") && e.getMessage().contains("boot"), e.getMessage());
+            assertEquals("threads", LookupBridge.withoutLoaderToken("loader=boot,threads"));
+        } finally {
+            if (before == null) System.clearProperty("jcontract.agent.loader");
+            else System.setProperty("jcontract.agent.loader", before);
+        }
+    }
+
+    @Test
     void postmortemSetsTheDirectoryKeepingItsCaseUnlessTheCommandLineDid() {
         String before = System.getProperty(PM);
         try {

@@ -57,6 +57,28 @@ public final class PlatformRegistration extends MBeanServerBuilder {
         Thread.ofPlatform().daemon().name("jcontract-mxbean").start(ContractsMXBean::register);
     }
 
+    /**
+     * Arranges for the MXBean to be registered on first use, for an agent whose classes are not on
+     * the bootstrap class path (its lookup bridge, the default): JMX loads the builder named by
+     * {@value #BUILDER_PROPERTY} through the creating thread's context class loader, or from the
+     * bootstrap loader when there is none, so naming this class there would break the platform
+     * MBean server for a thread without one. Only the marker is set; the tools' channel registers
+     * the MXBean ({@link ContractsMXBean#register}) when a tool first connects, and the application
+     * may register it itself.
+     *
+     * @throws io.jcontract.ContractPermissionException ({@code EPERM}) without the
+     *         {@link Privilege#SYS_RESOURCE} privilege (it sets a JVM-wide system property)
+     */
+    public static void installOnFirstUse() {
+        Credentials.require(Privilege.SYS_RESOURCE, "install the platform MXBean registration");
+        System.setProperty(MARKER_PROPERTY, "agent");
+    }
+
+    /** Whether the agent arranged for the MXBean ({@link #install} or {@link #installOnFirstUse}). */
+    public static boolean installedByAgent() {
+        return "agent".equals(System.getProperty(MARKER_PROPERTY));
+    }
+
     @Override
     public MBeanServer newMBeanServer(String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
         MBeanServer server = super.newMBeanServer(defaultDomain, outer, delegate);

@@ -22,9 +22,11 @@ final class AgentBridge {
     private AgentBridge() {
     }
 
+    /** The agent's bridge if the agent is installed (io.jcontract.agent.JContractAgent.INSTALLED_PROPERTY), on either loading path. */
     private static Class<?> find() {
+        if (System.getProperty("jcontract.agent.installed") == null) return null;
         try {
-            return Class.forName("io.jcontract.agent.boot.Bridge", true, null);
+            return Class.forName("io.jcontract.agent.boot.Bridge", true, ClassLoader.getSystemClassLoader());
         } catch (ClassNotFoundException e) {
             return null;
         }

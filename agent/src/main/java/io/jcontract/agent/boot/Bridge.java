@@ -21,8 +21,9 @@ import java.util.concurrent.RunnableScheduledFuture;
 /**
  * What the agent's hooks call (through {@link Hooks}). The hooks are woven into JDK classes
  * ({@code java.lang.Thread}, {@code java.util.concurrent.*}, {@code java.util.Timer}),
- * so this class, the core and JCTools are on the bootstrap class path: one
- * copy of the contract table whatever class loader the application uses.
+ * so this class, the core and JCTools are loaded once, where the woven code reaches them: by the
+ * application class loader behind the lookup bridge's facade in {@code java.base} (the default),
+ * or from the bootstrap class path ({@code loader=boot}). One copy of the contract table either way.
  *
  * <h2>Theory of operation</h2>
  * <b>Threads.</b> A start is a fork on the starting thread ({@link #threadStarting}):

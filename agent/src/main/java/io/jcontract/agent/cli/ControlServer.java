@@ -162,6 +162,9 @@ public final class ControlServer {
             out.writeInt(VERSION);
             name = new ObjectName(OBJECT_NAME);
             mbs = ManagementFactory.getPlatformMBeanServer();
+            // an agent on its lookup bridge leaves the MXBean to its first use: this one
+            if (!mbs.isRegistered(name) && io.jcontract.management.PlatformRegistration.installedByAgent())
+                io.jcontract.management.ContractsMXBean.register();
             boolean there = mbs.isRegistered(name);
             out.writeBoolean(there);
             if (!there) {

@@ -295,14 +295,9 @@ final class CtRun {
         return bits;
     }
 
-    /** Whether the agent's bridge is on the bootstrap class path, i.e. the agent is installed in this JVM. */
+    /** Whether the agent is installed in this JVM (on either loading path). */
     static boolean agentLoaded() {
-        try {
-            Class.forName("io.jcontract.agent.boot.Bridge", false, null);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+        return System.getProperty(io.jcontract.agent.JContractAgent.INSTALLED_PROPERTY) != null;
     }
 
     @SuppressWarnings("unchecked")
