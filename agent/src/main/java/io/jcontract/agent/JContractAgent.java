@@ -55,7 +55,7 @@ public final class JContractAgent {
         if (installed) return;
         installed = true;
         long t0 = System.nanoTime();
-        boolean lookup = LookupBridge.requested(args);
+        boolean lookup = LookupBridge.chosen(args);
         args = LookupBridge.withoutLoaderToken(args);      // the rest is Config's
         // the lookup bridge: core and bridge stay in this jar's loader; see LookupBridge
         if (!lookup) inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar()));

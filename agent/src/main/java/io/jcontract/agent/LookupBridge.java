@@ -51,21 +51,52 @@ final class LookupBridge {
     }
 
     /**
-     * Whether this start uses the lookup bridge: yes unless {@code loader=boot} is asked for, by the
-     * agent argument (which wins) or the system property {@code jcontract.agent.loader}.
-     *
-     * @throws IllegalArgumentException for a loader other than {@code lookup} or {@code boot}
+     * Whether this start uses the lookup bridge: as asked for ({@link #requested}), else yes, unless
+     * another jar on the class path comes before this one with the core's classes. Then the
+     * application loader would take the core from that jar (with JCTools under its own, unshaded
+     * name, which it may not have) while the bridge comes from this one, so the boot jar is used:
+     * the bootstrap copy wins over any other, as it always did.
      */
-    static boolean requested(String args) {
+    static boolean chosen(String args) {
+        String asked = asked(args);
+        if (asked != null) return requested(args);
+        return !coreShadowed();
+    }
+
+    /** Whether the application loader finds the core in a jar other than this agent's own. */
+    static boolean coreShadowed() {
+        try {
+            java.net.URL mine = JContractAgent.class.getProtectionDomain().getCodeSource().getLocation();
+            java.net.URL first = ClassLoader.getSystemClassLoader().getResource("io/jcontract/internal/ContractTable.class");
+            return first != null && !first.toString().equals("jar:" + mine + "!/io/jcontract/internal/ContractTable.class");
+        } catch (RuntimeException e) {
+            return true;        // cannot tell: the bootstrap path is right in every case
+        }
+    }
+
+    /** The loader named by the agent argument (which wins) or the system property, or null. */
+    private static String asked(String args) {
         String chosen = System.getProperty("jcontract.agent.loader");
+        if (chosen != null) chosen = chosen.trim().toLowerCase(java.util.Locale.ROOT);
         if (args != null) {
             for (String t : args.split("[,;]")) {
                 String tok = t.trim().toLowerCase(java.util.Locale.ROOT);
                 if (tok.startsWith("loader=")) chosen = tok.substring("loader=".length());
             }
         }
-        if (chosen == null || chosen.equalsIgnoreCase("lookup")) return true;
-        if (chosen.equalsIgnoreCase("boot")) return false;
+        return chosen;
+    }
+
+    /**
+     * Whether the loader asked for is the lookup bridge: yes unless {@code loader=boot} is asked for,
+     * by the agent argument (which wins) or the system property {@code jcontract.agent.loader}.
+     *
+     * @throws IllegalArgumentException for a loader other than {@code lookup} or {@code boot}
+     */
+    static boolean requested(String args) {
+        String chosen = asked(args);
+        if (chosen == null || chosen.equals("lookup")) return true;
+        if (chosen.equals("boot")) return false;
         throw new IllegalArgumentException("jcontract agent: unknown loader '" + chosen + "' (known: lookup, the default; boot)");
     }
 
