@@ -10,7 +10,8 @@
 # the same mode (plain or agent) it is then used in. The runs of one row alternate plain/agent, and
 # the table shows the median and min wall time of the whole process in ms. A cache whose training
 # run fails (e.g. the JVM crashes) is reported as such, with its log kept in $OUT.
-# JAVA_HOME defaults to the JDK 25; extra JVM options for the agent runs: $AGENT_OPTS (e.g. =verbose).
+# JAVA_HOME defaults to the JDK 25; extra JVM options for the agent runs: $AGENT_OPTS; the agent argument:
+# $AGENT_ARGS (e.g. loader=boot for the boot-jar path, or verbose).
 set -u
 cd "$(dirname "$0")/.."
 RUNS=${1:-20}
