@@ -80,11 +80,6 @@ final class ContractEvents {
         if (holder != null) holder.queue.offer(p);
     }
 
-    /** Acknowledges a critical event (illumos {@code contract_ack}). */
-    void ack(long eventId) {
-        ackAsHolder(null, eventId);
-    }
-
     /**
      * Acknowledges a critical event for the holder's handle, checking that
      * {@code holder} holds the contract under the same lock (null: no check).

@@ -380,7 +380,7 @@ public final class EventQueue {
 
         private ContractEvent await(boolean criticalOnly, Duration timeout)
                 throws InterruptedException, TimeoutException {
-            long nanos = KillLadder.saturatedNanos(timeout), start = System.nanoTime();
+            long nanos = Timeouts.saturatedNanos(timeout), start = System.nanoTime();
             Thread me = Thread.currentThread();
             for (;;) {
                 long seen = inbox.currentProducerIndex();

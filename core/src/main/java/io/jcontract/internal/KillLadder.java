@@ -1,7 +1,6 @@
 package io.jcontract.internal;
 
 import io.jcontract.ContractState;
-import io.jcontract.InvalidArgumentException;
 import io.jcontract.KillReport;
 import io.jcontract.Param;
 
@@ -200,7 +199,7 @@ final class KillLadder {
 
     /** Waits for the contract to be empty, then reports the members still alive. */
     KillReport awaitEmpty(Duration timeout) throws InterruptedException {
-        long nanos = saturatedNanos(timeout);
+        long nanos = Timeouts.saturatedNanos(timeout);
         List<Member> left;
         long start, emptiedAt;
         KillReaper.Outcomes outcomes;
@@ -233,19 +232,6 @@ final class KillLadder {
             contract.unlock();
         }
         return report;
-    }
-
-    /**
-     * {@code timeout} in nanoseconds, {@code Long.MAX_VALUE} for anything
-     * longer (about 292 years): waiting "forever" is not an error.
-     */
-    static long saturatedNanos(Duration timeout) {
-        if (timeout == null) throw new InvalidArgumentException("timeout is null");
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     /**
