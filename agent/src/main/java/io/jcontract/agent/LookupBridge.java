@@ -43,7 +43,7 @@ import java.util.Set;
  * The woven code names the facade instead of {@link Hooks} ({@link Sites#hooksOwner}).
  */
 final class LookupBridge {
-    static final String FACADE = "java.lang.JContractHooks";
+    static final String FACADE = io.jcontract.internal.Ownership.AGENT_FACADE;
     private static final String FACADE_INTERNAL = FACADE.replace('.', '/');
     private static final String DELEGATE_INTERNAL = "io/jcontract/agent/boot/HooksDelegate";
 
@@ -59,8 +59,7 @@ final class LookupBridge {
      */
     static boolean chosen(String args) {
         String asked = asked(args);
-        if (asked != null) return requested(args);
-        return !coreShadowed();
+        return asked == null ? !coreShadowed() : isLookup(asked);
     }
 
     /** Whether the application loader finds the core in a jar other than this agent's own. */
@@ -94,10 +93,14 @@ final class LookupBridge {
      * @throws IllegalArgumentException for a loader other than {@code lookup} or {@code boot}
      */
     static boolean requested(String args) {
-        String chosen = asked(args);
-        if (chosen == null || chosen.equals("lookup")) return true;
-        if (chosen.equals("boot")) return false;
-        throw new IllegalArgumentException("jcontract agent: unknown loader '" + chosen + "' (known: lookup, the default; boot)");
+        String asked = asked(args);
+        return asked == null || isLookup(asked);
+    }
+
+    private static boolean isLookup(String loader) {
+        if (loader.equals("lookup")) return true;
+        if (loader.equals("boot")) return false;
+        throw new IllegalArgumentException("jcontract agent: unknown loader '" + loader + "' (known: lookup, the default; boot)");
     }
 
     /** The agent arguments without the {@code loader=} token (the rest is {@link Config}'s). */

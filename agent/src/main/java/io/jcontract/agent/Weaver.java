@@ -99,8 +99,9 @@ final class Weaver implements ClassFileTransformer {
         for (Class<?> c : loaded) {
             if (c.isArray() || c.isPrimitive() || c.isHidden()) continue;
             String n = c.getName().replace('.', '/');
-            Boolean prev = isThread.putIfAbsent(n, Thread.class.isAssignableFrom(c));
-            if (prev != null && prev != Thread.class.isAssignableFrom(c)) ambiguous.add(n);
+            boolean thread = Thread.class.isAssignableFrom(c);
+            Boolean prev = isThread.putIfAbsent(n, thread);
+            if (prev != null && prev != thread) ambiguous.add(n);
         }
         for (String n : ambiguous) isThread.remove(n);
     }

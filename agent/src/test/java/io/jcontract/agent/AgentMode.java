@@ -1,20 +1,16 @@
 package io.jcontract.agent;
 
-/** How this test JVM's agent reaches the woven JDK code: the boot jar (default) or the lookup bridge. */
+/** How this test JVM's agent reaches the woven JDK code: the lookup bridge (default) or the boot jar. */
 final class AgentMode {
     private AgentMode() {
     }
 
-    /** Whether the lookup bridge's facade is in java.base ({@code loader=lookup}). */
+    /** Whether the agent took the lookup bridge, as it says in {@link JContractAgent#INSTALLED_PROPERTY}. */
     static boolean lookup() {
-        try {
-            return Class.forName(LookupBridge.FACADE, false, null) != null;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+        return "lookup".equals(System.getProperty(JContractAgent.INSTALLED_PROPERTY));
     }
 
-    /** The loader core comes from: the bootstrap loader (null) by default, the application loader with the lookup bridge. */
+    /** The loader core comes from: the application loader with the lookup bridge, the bootstrap loader (null) with the boot jar. */
     static ClassLoader coreLoader() {
         return lookup() ? ClassLoader.getSystemClassLoader() : null;
     }

@@ -293,7 +293,7 @@ public final class EventQueue {
             n = next;
         }
         // over capacity, informative events go first; a log of critical events only is not walked
-        if (size > capacity && size > criticalSize) {
+        if (size > capacity) {
             prev = null;
             for (Node n = head; n != null && size > capacity && size > criticalSize && n.seq < minReliable; ) {
                 Node next = n.next;

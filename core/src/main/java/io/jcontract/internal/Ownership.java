@@ -51,8 +51,11 @@ public final class Ownership {
     enum Kind { LIFECYCLE, POOL, HTTP_CLIENT, CHANNEL }
 
     private static final ContractTable T = ContractTable.TABLE;
-    /** The class the agent's lookup bridge defines in java.base (io.jcontract.agent.LookupBridge.FACADE). */
-    static final String AGENT_FACADE = "java.lang.JContractHooks";
+    /**
+     * The class the agent's lookup bridge defines in java.base, between woven JDK code and the
+     * bridge (the agent's {@code LookupBridge} takes its name from here).
+     */
+    public static final String AGENT_FACADE = "java.lang.JContractHooks";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     /** An owned object, held weakly. */

@@ -74,11 +74,6 @@ public final class PlatformRegistration extends MBeanServerBuilder {
         System.setProperty(MARKER_PROPERTY, "agent");
     }
 
-    /** Whether the agent arranged for the MXBean ({@link #install} or {@link #installOnFirstUse}). */
-    public static boolean installedByAgent() {
-        return "agent".equals(System.getProperty(MARKER_PROPERTY));
-    }
-
     @Override
     public MBeanServer newMBeanServer(String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
         MBeanServer server = super.newMBeanServer(defaultDomain, outer, delegate);

@@ -163,7 +163,7 @@ public final class ControlServer {
             name = new ObjectName(OBJECT_NAME);
             mbs = ManagementFactory.getPlatformMBeanServer();
             // an agent on its lookup bridge leaves the MXBean to its first use: this one
-            if (!mbs.isRegistered(name) && io.jcontract.management.PlatformRegistration.installedByAgent())
+            if (!mbs.isRegistered(name) && System.getProperty(io.jcontract.agent.JContractAgent.INSTALLED_PROPERTY) != null)
                 io.jcontract.management.ContractsMXBean.register();
             boolean there = mbs.isRegistered(name);
             out.writeBoolean(there);
