@@ -207,8 +207,8 @@ class ContractsMXBeanTest {
             EventListener events = s.track(c.contract().events());
             ContractEvent first = events.takeCritical(TestSupport.WAIT);
             ContractEvent second = events.takeCritical(TestSupport.WAIT);
-            c.contract().ack(first);
             long w = proxy.openWatch(new int[] {c.id()}, false, true);
+            c.contract().ack(first);            // after the watch opened: it shows the event, acknowledged
             try {
                 java.util.List<EventData> got = new java.util.ArrayList<>();
                 long deadline = System.nanoTime() + TestSupport.WAIT.toNanos();

@@ -9,10 +9,12 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,149 +25,149 @@ import java.util.concurrent.locks.ReentrantLock;
  * contracts, or an owner's queue.
  *
  * <h2>Theory of operation</h2>
- * The queue has two halves. Producers (members forking and exiting, on any
- * thread) only {@link #offer} into a JCTools multi-producer inbox: no lock,
- * no allocation beyond the inbox's chunks. The inbox is JCTools' atomic
- * (field-updater) variant, not its {@code sun.misc.Unsafe} one: since JDK 24
- * Unsafe memory access prints a warning in every application that loads it,
- * and later JDKs deny it by default. Everything else happens on the
- * reader side, under {@code lock}, which only listeners (and trimming) take:
- * the inbox is drained into the <em>log</em>, a singly linked list of nodes
- * in publication order, each with a sequence number local to this queue.
- * A listener's cursor is the sequence number of the next event it will
- * read, plus a hint node to resume from.
+ * A <em>fan-out</em>: each listener has its own JCTools multi-producer,
+ * single-consumer queue ({@code MpscUnboundedAtomicArrayQueue}, the
+ * field-updater variant: since JDK 24 {@code sun.misc.Unsafe} memory access
+ * warns in every application that loads it), and a producer offers each
+ * event into the queue of every listener, lock-free. The event's
+ * {@link Published} wrapper is the only allocation per event; a queue with
+ * no listener does nothing with an informative event but count it dropped.
+ * A listener's queue is its cursor: what is in it, it has yet to read.
  *
- * <p>Invariants, all under {@code lock}:
+ * <p>What a listener must see beyond that lives in two small lists of
+ * <em>unacknowledged critical</em> events (only queues that keep them, not a
+ * live feed):
  * <ul>
- * <li>Sequence numbers increase along the log; a removed node is unlinked
- *     and marked, and no cursor hint is trusted once its node is removed.</li>
- * <li>A node is removed ("trimmed") when every listener is past it and it is
- *     informative or acknowledged, or, when the log holds more than
- *     {@code capacity} nodes, when it is informative and every reliable
- *     listener is past it. Unacknowledged critical events are never removed
- *     while the queue lives, except from a live feed (below).</li>
- * <li>A listener that finds a gap between its cursor and the next node lost
- *     those events to the capacity bound and counts them as dropped.</li>
+ * <li>{@code pinned}, under {@code lock}: the queue's unacknowledged critical
+ *     events in publication order, for listeners that open later ("the
+ *     oldest event kept" is the oldest of these). Acknowledged ones are
+ *     pruned when the list doubles, and by {@link #trimNow} after an ack.</li>
+ * <li>each listener's {@code kept}, under the listener's own lock: the
+ *     unacknowledged critical events it has read (a new listener's starts as
+ *     a copy of {@code pinned}, unread), so that {@code reset} can replay
+ *     them. {@code replayPos} is the next one to read; a read takes from
+ *     {@code kept} while {@code replayPos} is short of its end, then from the
+ *     listener's queue. Everything in {@code kept} was published before
+ *     everything in the queue, so the order holds.</li>
  * </ul>
- * The bound holds eagerly: a producer that finds the inbox over
- * {@code capacity} drains and trims if the reader lock is free, so an open
- * listener that is never read cannot make the queue grow (but a reliable
- * one keeps what it has not read, and unacknowledged critical events stay).
- * An informative event offered while the queue has no listener is dropped
- * at once; the bundle, which is a live feed, drops critical ones too.
+ * A critical event is published under {@code lock}: added to {@code pinned}
+ * and offered to the listeners in one step, so that a listener opening
+ * meanwhile ({@link #listen}, which copies {@code pinned} and registers under
+ * the same lock) gets it exactly once, from one of the two. An informative
+ * event is offered with no lock to the listeners registered when its
+ * producer looks ({@code listeners}, a copy-on-write array); a listener that
+ * opens meanwhile may miss it, as it would had it opened a moment later.
+ * Events of one contract are published under that contract's lock, so they
+ * reach every listener of every queue in the same order.
+ *
+ * <p><b>The capacity bound</b> holds eagerly, per listener, with no reader
+ * involved: an ordinary listener whose queue holds {@code capacity} events
+ * loses the informative events that arrive, and counts them
+ * ({@code dropped}); critical events always go in. The producer reads the
+ * listener's consumer index (the reader's cache line) only when its own
+ * index reaches {@code limit}, a lower bound of where the queue is full,
+ * last computed from the consumer index (any racy copy of it is no larger
+ * than the truth, since the consumer index only grows). Reliable listeners
+ * lose nothing.
+ *
+ * <p><b>Blocking reads.</b> A reader registers in its listener's
+ * {@code waiters} and bumps {@code waiting} (sequentially consistent), then
+ * re-checks the queue ({@code isEmpty} reads the producer index) before it
+ * parks; a producer offers (the producer-index CAS), then reads
+ * {@code waiting} and unparks the waiters. So either the reader sees the
+ * claim, or the producer sees the reader. A claimed slot whose store has not
+ * landed is spun on by JCTools' {@code poll}/{@code peek}, never parked on.
  *
  * <p>A <em>live feed</em> (the bundle: {@code keepsCriticalWithoutListeners}
- * false) also differs for its listeners: a new one starts at the tail, not
- * the head ("from now on"), {@code reset} goes back no further than where it
- * started, and nothing in it is pinned, because a critical event waits for
- * its acknowledgement in the contract's and the owner's queues, where it can
- * be acknowledged, not in the bundle. A feed whose new listeners started at
- * the head would never trim while listeners overlap in time (each opened
- * before the previous one finished): each new one would take up the oldest
- * position still held.
+ * false) keeps nothing for later listeners: a new listener reads what is
+ * published after it opened, {@code reset} replays nothing, and with no
+ * listener it keeps nothing, critical or not (a critical event waits for its
+ * acknowledgement in the contract's and the owner's queues).
  *
- * <p>Blocking readers park after registering in {@code waiters}; a producer
- * unparks them after its offer. A reader records the inbox's producer index
- * {@code seen} before looking and re-checks it after registering. The look
- * ({@link #drainLocked}) takes every element claimed up to a producer index
- * at least {@code seen}, spinning on a claimed slot whose store has not
- * landed, never parking on it. So an offer whose claim (the producer-index
- * CAS) precedes the reading of {@code seen} is read by the look; one whose
- * claim follows it either changes the index before the re-check (the reader
- * does not park) or follows the reader's registration, and then its
- * producer, which reads the waiter count after its store, unparks the
- * reader. Both sides use sequentially consistent atomics (the producer-index
- * CAS and the waiter count).
+ * <p>Listeners whose handle becomes unreachable are closed by a
+ * {@link Cleaner}: their queue goes with them.
  *
  * <p>Lock order: see {@link io.jcontract.internal the package documentation}.
- * A contract's lock may be held while offering (lock-free) and while
- * trimming or marking the queue dead ({@link #trimNow}, {@link #markDead});
- * the queue lock is innermost and nothing is called under it.
+ * {@code lock} is taken under a contract lock (a critical publish, a trim,
+ * {@link #markDead}), and calls nothing out; a listener's own lock is a leaf,
+ * taken by its readers only and under no other lock. Nothing holds both.
  */
 public final class EventQueue {
 
-    /** Default number of nodes the log keeps before dropping informative events. */
+    /** Default number of events a listener's queue holds before it loses informative ones. */
     static final int DEFAULT_CAPACITY = Integer.getInteger("jcontract.queue.capacity", 4096);
+    /** Elements per chunk of a listener's queue: 64 references, about 4 bytes per event on top of the event. */
+    private static final int CHUNK = 64;
+    private static final Listener[] NONE = new Listener[0];
 
     private final String name;
     private final boolean keepsCriticalWithoutListeners;
     private final int capacity;
-    private final MpscUnboundedAtomicArrayQueue<Published> inbox = new MpscUnboundedAtomicArrayQueue<>(64);
     private final LongAdder dropped = new LongAdder();
     /** Informative events dropped by every queue since start, for metrics ({@link Telemetry}). */
     private static final LongAdder INFORMATIVE_DROPPED = new LongAdder();
-    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waiting = new AtomicInteger();
-    private volatile int listenerCount;
+    /** The open listeners; copy-on-write under {@code lock}, read by producers without it. */
+    private volatile Listener[] listeners = NONE;
     private volatile boolean dead;
 
     private final ReentrantLock lock = new ReentrantLock();
-    // Everything below is guarded by lock.
-    private final ArrayList<Listener> listeners = new ArrayList<>(2);
-    private Node head, tail;
-    private long nextSeq;
-    /** Nodes in the log, and how many of them are critical (the capacity trim cannot drop those). */
-    private int size, criticalSize;
+    // Guarded by lock.
+    /** Unacknowledged critical events, oldest first (never in a live feed); may hold acked ones until pruned. */
+    private final ArrayList<Published> pinned = new ArrayList<>(0);
+    private int prunePinnedAt = 16;
 
     EventQueue(String name, boolean keepsCriticalWithoutListeners, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("event queue capacity " + capacity + " < 1");
         this.name = name;
         this.keepsCriticalWithoutListeners = keepsCriticalWithoutListeners;
         this.capacity = capacity;
     }
 
-    static final class Node {
-        final Published item;
-        final long seq;
-        Node next;
-        boolean removed;
-
-        Node(Published item, long seq) {
-            this.item = item;
-            this.seq = seq;
-        }
-    }
-
     // ------------------------------------------------------------------ producer side
 
-    /** Publishes {@code p}; lock-free, callable with a contract lock held. */
+    /** Publishes {@code p}; lock-free for an informative event, callable with a contract lock held. */
     void offer(Published p) {
         if (dead) return;
-        if (listenerCount == 0 && !(p.critical && keepsCriticalWithoutListeners)) {
-            dropped.increment();
-            if (!p.critical) INFORMATIVE_DROPPED.increment();
+        if (p.critical && keepsCriticalWithoutListeners) {
+            offerPinned(p);
             return;
         }
-        inbox.offer(p);
-        if (waiting.get() != 0) wakeAll();
-        if (inbox.size() > capacity) trimFromProducer();
+        Listener[] ls = listeners;
+        if (ls.length == 0) {
+            countDropped(p);
+            return;
+        }
+        for (Listener l : ls) l.deliver(p);
     }
 
-    /**
-     * The inbox outgrew the capacity because nobody reads (a listener is
-     * open but idle): the producer moves it into the log and trims, so the
-     * bound holds eagerly. Only if the reader lock is free at once: a
-     * producer never waits for a reader, and a reader that holds the lock
-     * drains anyway. Allowed under a contract lock (the queue lock is
-     * innermost).
-     */
-    private void trimFromProducer() {
-        if (!lock.tryLock()) return;
+    /** A critical event of a queue that keeps them: into {@code pinned} and to every listener, atomically with {@link #listen}. */
+    private void offerPinned(Published p) {
+        lock.lock();
         try {
-            drainLocked();
-            trimLocked();
+            if (p.pinned()) {
+                pinned.add(p);
+                if (pinned.size() >= prunePinnedAt) prunePinnedLocked();
+            }
+            for (Listener l : listeners) l.deliver(p);
         } finally {
             lock.unlock();
         }
     }
 
-    private void wakeAll() {
-        for (Thread t : waiters) LockSupport.unpark(t);
+    private void countDropped(Published p) {
+        dropped.increment();
+        if (!p.critical) INFORMATIVE_DROPPED.increment();
+    }
+
+    private void prunePinnedLocked() {
+        pinned.removeIf(p -> !p.pinned());
+        prunePinnedAt = Math.max(16, 2 * pinned.size());
     }
 
     /** Marks the queue destroyed: readers get what is left, then {@link QueueGoneException}. */
     void markDead() {
         dead = true;
-        wakeAll();
+        for (Listener l : listeners) l.wake();
         trimNow();
     }
 
@@ -173,58 +175,76 @@ public final class EventQueue {
         return dead;
     }
 
-    // ------------------------------------------------------------------ reader side
+    // ------------------------------------------------------------------ listeners
 
-    /** A new listener positioned at the head of the queue. */
+    /** A new listener positioned at the oldest event kept (a live feed's: at the tail). */
     public EventListener listen(boolean reliable) {
         return listen(reliable, null);
     }
 
     /**
-     * A new listener positioned at the head of the queue that sees only the
-     * events of contracts authored by {@code identity} (null: all events);
-     * how the bundle looks to a thread without {@code contract_observer}.
+     * A new listener, positioned as {@link #listen(boolean)}, that sees only
+     * the events of contracts authored by {@code identity} (null: all
+     * events); how the bundle looks to a thread without
+     * {@code contract_observer}.
      */
     public EventListener listen(boolean reliable, String identity) {
         lock.lock();
         try {
-            drainLocked();
-            // a live feed's listener starts at the tail, the others at the oldest event kept
-            long start = !keepsCriticalWithoutListeners || head == null ? nextSeq : head.seq;
-            Listener l = new Listener(reliable, identity, start);
-            listeners.add(l);
-            listenerCount = listeners.size();
+            Listener l = new Listener(reliable, identity);
+            if (!pinned.isEmpty()) {
+                for (Published p : pinned) if (p.pinned() && l.accepts(p)) l.keep(p);
+            }
+            Listener[] ls = Arrays.copyOf(listeners, listeners.length + 1);
+            ls[ls.length - 1] = l;
+            listeners = ls;
             return new Handle(l);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Drains the inbox and trims; used when events were acknowledged with nobody reading. */
+    private void unregister(Listener l) {
+        lock.lock();
+        try {
+            Listener[] ls = listeners;
+            int i = Arrays.asList(ls).indexOf(l);
+            if (i < 0) return;
+            Listener[] next = new Listener[ls.length - 1];
+            System.arraycopy(ls, 0, next, 0, i);
+            System.arraycopy(ls, i + 1, next, i, ls.length - i - 1);
+            listeners = next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees acknowledged events kept for later listeners; called after an acknowledgement. */
     void trimNow() {
         lock.lock();
         try {
-            drainLocked();
-            trimLocked();
+            prunePinnedLocked();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Events the queue keeps now (after a trim): for status and leak checks. */
+    /** Events the queue keeps now: for later listeners, plus each listener's unread ones (for status and leak checks). */
     public int retained() {
+        int n;
         lock.lock();
         try {
-            drainLocked();
-            trimLocked();
-            return size + inbox.size();
+            prunePinnedLocked();
+            n = pinned.size();
         } finally {
             lock.unlock();
         }
+        for (Listener l : listeners) n += l.unread();
+        return n;
     }
 
     public int listeners() {
-        return listenerCount;
+        return listeners.length;
     }
 
     public long dropped() {
@@ -240,141 +260,123 @@ public final class EventQueue {
     }
 
     /**
-     * Moves everything claimed in the inbox so far into the log. A strict
-     * {@code poll} loop, not {@code drain}: JCTools' {@code drain(Consumer)}
-     * stops after 4,096 elements, and its relaxed reads stop at a slot a
-     * producer has claimed but not written yet, where this loop spins until
-     * the store lands (the producer is between two instructions of its
-     * {@code offer}). So when this returns, every offer whose claim came
-     * before the call is in the log.
+     * A listener's cursor: its queue, what it keeps for {@code reset}, and its
+     * waiters; handed out only inside a {@link Handle}. The fields producers
+     * touch ({@code queue}, {@code limit}, {@code waiting}, {@code dropped})
+     * are lock-free; {@code kept}, {@code replayPos} and {@code closed} are
+     * guarded by {@code readLock}, which only this listener's readers take.
      */
-    private void drainLocked() {
-        for (Published p; (p = inbox.poll()) != null; ) appendLocked(p);
-    }
-
-    private void appendLocked(Published p) {
-        if (listeners.isEmpty() && !(p.pinned() && keepsCriticalWithoutListeners)) {
-            dropped.increment();
-            if (!p.critical) INFORMATIVE_DROPPED.increment();
-            return;
-        }
-        Node n = new Node(p, nextSeq++);
-        if (tail == null) head = tail = n;
-        else tail = tail.next = n;
-        size++;
-        if (p.critical) criticalSize++;
-    }
-
-    /** Whether this queue must keep {@code n} whoever has read it: an unacknowledged critical event, except in a live feed. */
-    private boolean pinnedLocked(Node n) {
-        return keepsCriticalWithoutListeners && n.item.pinned();
-    }
-
-    private void unlinkLocked(Node prev, Node n) {
-        if (prev == null) head = n.next;
-        else prev.next = n.next;
-        if (tail == n) tail = prev;
-        n.removed = true;
-        size--;
-        if (n.item.critical) criticalSize--;
-    }
-
-    private void trimLocked() {
-        long min = nextSeq, minReliable = nextSeq;
-        for (Listener l : listeners) {
-            min = Math.min(min, l.cursor);
-            if (l.reliable) minReliable = Math.min(minReliable, l.cursor);
-        }
-        Node prev = null;
-        for (Node n = head; n != null && n.seq < min; ) {
-            Node next = n.next;
-            if (pinnedLocked(n)) prev = n;
-            else unlinkLocked(prev, n);
-            n = next;
-        }
-        // over capacity, informative events go first; a log of critical events only is not walked
-        if (size > capacity) {
-            prev = null;
-            for (Node n = head; n != null && size > capacity && size > criticalSize && n.seq < minReliable; ) {
-                Node next = n.next;
-                if (!n.item.critical) {
-                    unlinkLocked(prev, n);
-                    dropped.increment();
-                    INFORMATIVE_DROPPED.increment();
-                } else prev = n;
-                n = next;
-            }
-        }
-    }
-
-    /** The node a listener reads next, or null; counts the listener's drops. */
-    private Node findLocked(Listener l, boolean criticalOnly) {
-        drainLocked();
-        Node n = (l.hint != null && !l.hint.removed) ? l.hint.next : head;
-        while (n != null) {
-            if (n.seq < l.cursor) {
-                n = n.next;
-                continue;
-            }
-            if (n.seq > l.cursor) {         // the gap was trimmed for capacity while l lagged
-                l.dropped += n.seq - l.cursor;
-                l.cursor = n.seq;
-            }
-            if ((criticalOnly && !n.item.pinned()) || (l.identity != null && !l.identity.equals(n.item.identity))) {
-                l.cursor = n.seq + 1;
-                l.hint = n;
-                n = n.next;
-                continue;
-            }
-            return n;
-        }
-        if (l.cursor < nextSeq) {           // trailing events trimmed while l lagged
-            l.dropped += nextSeq - l.cursor;
-            l.cursor = nextSeq;
-        }
-        return null;
-    }
-
-    /** A listener's cursor and state; handed out only inside a {@link Handle}. */
     private final class Listener implements EventListener {
         final boolean reliable;
         final String identity;
-        /** How far back {@code reset} goes: where a live feed's listener started (0: the head). */
-        final long start;
-        long cursor;
-        Node hint;
-        long dropped;
+        final MpscUnboundedAtomicArrayQueue<Published> queue = new MpscUnboundedAtomicArrayQueue<>(CHUNK);
+        /** Producer index below which the queue has room for sure; racy copies are never too large. */
+        volatile long limit = capacity;
+        final AtomicInteger waiting = new AtomicInteger();
+        final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+        final AtomicLong lost = new AtomicLong();
+
+        final ReentrantLock readLock = new ReentrantLock();
+        // Guarded by readLock (a listener's new kept list is filled before it is published).
+        /** Unacknowledged critical events read (before replayPos) or to be read first (from replayPos); null until one is. */
+        ArrayList<Published> kept;
+        int replayPos, pruneKeptAt = 16;
         boolean closed;
 
-        Listener(boolean reliable, String identity, long cursor) {
+        Listener(boolean reliable, String identity) {
             this.reliable = reliable;
             this.identity = identity;
-            this.cursor = cursor;
-            this.start = keepsCriticalWithoutListeners ? 0 : cursor;
         }
 
-        private ContractEvent readLocked(boolean criticalOnly, boolean advance) {
+        boolean accepts(Published p) {
+            return identity == null || identity.equals(p.identity);
+        }
+
+        /** Producer side: offers {@code p} to this listener, or counts it lost when an ordinary listener's queue is full. */
+        void deliver(Published p) {
+            if (!accepts(p)) return;
+            if (!p.critical && !reliable) {
+                long pi = queue.currentProducerIndex();
+                if (pi >= limit) {
+                    long ci = queue.currentConsumerIndex();
+                    limit = ci + capacity;
+                    if (pi >= ci + capacity) {
+                        lost.incrementAndGet();
+                        countDropped(p);
+                        return;
+                    }
+                }
+            }
+            queue.offer(p);
+            if (waiting.get() != 0) wake();
+        }
+
+        void wake() {
+            for (Thread t : waiters) LockSupport.unpark(t);
+        }
+
+        /** An unread event to replay first (a new listener's copy of {@code pinned}); before publication. */
+        void keep(Published p) {
+            if (kept == null) kept = new ArrayList<>(4);
+            kept.add(p);
+        }
+
+        int unread() {
+            readLock.lock();
+            try {
+                return closed ? 0 : queue.size() + (kept == null ? 0 : kept.size() - replayPos);
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        /** The next event (critical and unacknowledged only, if asked), consumed if {@code advance}; null if none. */
+        private Published readLocked(boolean criticalOnly, boolean advance) {
             if (closed) throw new IllegalStateException("listener on " + name + " is closed");
-            Node n = findLocked(this, criticalOnly);
-            if (n == null) {
-                if (advance) trimLocked();      // the cursor may have passed events that nobody else needs
-                if (dead) throw new QueueGoneException("the event queue of " + name + " is gone");
-                return null;
+            boolean wasDead = dead;     // read before looking: all that was offered before the death is then seen
+            for (;;) {
+                Published p;
+                if (kept != null && replayPos < kept.size()) {
+                    p = kept.get(replayPos);
+                    if (advance) replayPos++;
+                } else {
+                    p = advance ? queue.poll() : queue.peek();
+                    if (p == null) {
+                        if (wasDead) throw new QueueGoneException("the event queue of " + name + " is gone");
+                        return null;
+                    }
+                    if (advance && keepsCriticalWithoutListeners && p.pinned()) {
+                        keep(p);
+                        replayPos = kept.size();
+                        if (kept.size() >= pruneKeptAt) pruneKeptLocked();
+                    }
+                }
+                if (criticalOnly && !p.pinned()) continue;      // consumed (criticalOnly reads always advance)
+                return p;
             }
-            if (advance) {
-                cursor = n.seq + 1;
-                hint = n;
-                trimLocked();
+        }
+
+        /** Drops acknowledged events from {@code kept}, keeping {@code replayPos} on the same next event. */
+        private void pruneKeptLocked() {
+            if (kept == null) return;
+            int w = 0, pos = replayPos;
+            for (int i = 0; i < kept.size(); i++) {
+                Published p = kept.get(i);
+                if (p.pinned()) kept.set(w++, p);
+                else if (i < replayPos) pos--;
             }
-            return n.item.event;
+            kept.subList(w, kept.size()).clear();
+            replayPos = pos;
+            pruneKeptAt = Math.max(16, 2 * w);
         }
 
         private ContractEvent tryRead(boolean criticalOnly, boolean advance) {
-            lock.lock();
+            readLock.lock();
             try {
-                return readLocked(criticalOnly, advance);
+                Published p = readLocked(criticalOnly, advance);
+                return p == null ? null : p.event;
             } finally {
-                lock.unlock();
+                readLock.unlock();
             }
         }
 
@@ -383,7 +385,6 @@ public final class EventQueue {
             long nanos = Timeouts.saturatedNanos(timeout), start = System.nanoTime();
             Thread me = Thread.currentThread();
             for (;;) {
-                long seen = inbox.currentProducerIndex();
                 ContractEvent e = tryRead(criticalOnly, true);
                 if (e != null) return e;
                 long left = nanos - (System.nanoTime() - start);     // no deadline sum: it would overflow
@@ -393,7 +394,7 @@ public final class EventQueue {
                 waiters.add(me);
                 waiting.incrementAndGet();
                 try {
-                    if (inbox.currentProducerIndex() == seen && !dead) LockSupport.parkNanos(this, left);
+                    if (queue.isEmpty() && !dead) LockSupport.parkNanos(this, left);
                 } finally {
                     waiting.decrementAndGet();
                     waiters.remove(me);
@@ -429,54 +430,47 @@ public final class EventQueue {
 
         @Override
         public boolean next(long eventId) {
-            lock.lock();
+            readLock.lock();
             try {
-                ContractEvent e = readLocked(false, false);     // the current event (filtered as reads are)
-                if (e == null || e.id() != eventId) return false;
+                Published p = readLocked(false, false);      // the current event
+                if (p == null || p.event.id() != eventId) return false;
                 return readLocked(false, true) != null;
             } finally {
-                lock.unlock();
+                readLock.unlock();
             }
         }
 
         @Override
         public void reset() {
-            lock.lock();
+            readLock.lock();
             try {
                 if (closed) throw new IllegalStateException("listener on " + name + " is closed");
-                drainLocked();
-                trimLocked();       // events acknowledged since they were read are not replayed
-                cursor = head == null ? nextSeq : Math.max(head.seq, start);
-                hint = null;
+                pruneKeptLocked();      // events acknowledged since they were read are not replayed
+                replayPos = 0;
             } finally {
-                lock.unlock();
+                readLock.unlock();
             }
+            wake();                     // a take waiting on another thread can read the replay
         }
 
         @Override
         public long dropped() {
-            lock.lock();
-            try {
-                return dropped;
-            } finally {
-                lock.unlock();
-            }
+            return lost.get();
         }
 
         @Override
         public void close() {
-            lock.lock();
+            readLock.lock();
             try {
                 if (closed) return;
                 closed = true;
-                hint = null;
-                listeners.remove(this);
-                listenerCount = listeners.size();
-                drainLocked();
-                trimLocked();
+                kept = null;
+                queue.clear();          // as its consumer; a late offer is garbage with the listener
             } finally {
-                lock.unlock();
+                readLock.unlock();
             }
+            unregister(this);
+            wake();
         }
 
         @Override
@@ -489,8 +483,8 @@ public final class EventQueue {
      * What a listener's user holds. The queue keeps only the {@link Listener}
      * (the cursor), never the handle, so a handle its user forgot becomes
      * unreachable, and a {@link Cleaner} then closes the cursor: its events
-     * are trimmed and it stops counting as a listener. The cleaning action
-     * refers to the cursor only.
+     * go and it stops counting as a listener. The cleaning action refers to
+     * the cursor only.
      */
     private static final class Handle implements EventListener {
         private final Listener l;

@@ -18,10 +18,15 @@
  *     takes the other's), {@code KillLadder} (the kill's marking,
  *     registered resources, the wait for the emptying) and
  *     {@code ContractStatusBuilder} (status snapshots).</li>
- * <li><b>An event queue's reader lock</b> ({@code EventQueue.lock}),
- *     innermost: taken under a contract lock only to trim or mark the queue
- *     dead; nothing is called under it. Publishing ({@code offer}) takes no
- *     lock.</li>
+ * <li><b>An event queue's lock</b> ({@code EventQueue.lock}), innermost:
+ *     its listener list and the critical events it keeps for later
+ *     listeners; taken under a contract lock to publish a critical event,
+ *     trim, or mark the queue dead; nothing is called under it. Publishing
+ *     an informative event takes no lock.</li>
+ * </ol>
+ * A listener's own read lock ({@code EventQueue.Listener.readLock}) is a
+ * leaf apart from all of these: only that listener's readers take it, under
+ * no other kernel lock, and take nothing under it.
  * </ol>
  * Fork, a task's start and cancel, and exit take <b>no</b> lock on a
  * contract with the default terms (no FORK or EXIT event): they move the

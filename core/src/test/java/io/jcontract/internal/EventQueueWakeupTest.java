@@ -25,7 +25,8 @@ class EventQueueWakeupTest {
     void aReaderNeverParksOnAClaimedButUnwrittenSlot() throws Exception {
         EventQueue q = new EventQueue("wake-up test", true, EventQueue.DEFAULT_CAPACITY);
         EventListener l = q.listen(false);
-        Object inbox = field(EventQueue.class, "inbox").get(q);
+        Object cursor = field(l.getClass(), "l").get(l);
+        Object inbox = field(cursor.getClass(), "queue").get(cursor);     // the listener's own queue
         Class<?> producerFields = Class.forName("org.jctools.queues.atomic.BaseMpscLinkedAtomicArrayQueueProducerFields");
         Class<?> coldFields = Class.forName("org.jctools.queues.atomic.BaseMpscLinkedAtomicArrayQueueColdProducerFields");
         Field index = field(producerFields, "producerIndex");
