@@ -91,11 +91,11 @@ public final class ContractTable {
         return byThread;
     }
 
-    void registerThread(Thread t, Member m) {
+    /** Enters {@code t} → {@code m} (null: removes {@code t}); returns the member it replaced, or null. */
+    Member registerThread(Thread t, Member m) {
         ConcurrentHashMap<Thread, Member> map = byThread;
-        if (map == null) return;
-        if (m == null) map.remove(t);
-        else map.put(t, m);
+        if (map == null) return null;
+        return m == null ? map.remove(t) : map.put(t, m);
     }
 
     void unregisterThread(Thread t) {

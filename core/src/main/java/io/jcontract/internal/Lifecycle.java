@@ -39,8 +39,21 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** Forks a thread member for {@code child}, which is not started yet. */
+    /**
+     * Forks a thread member for {@code child}, which is not started yet: the
+     * explicit API's fork ({@code ContractThreads}). The agent weaves a call
+     * at its end that tells its {@code Thread.start} hook not to fork the
+     * same start again.
+     */
     public static Member forkThread(Thread child) {
+        return forkStartingThread(child);
+    }
+
+    /**
+     * As {@link #forkThread}, for the agent's {@code Thread.start} hook, which
+     * has already decided that this start is a fork (not woven).
+     */
+    public static Member forkStartingThread(Thread child) {
         try {
             return fork(child);
         } catch (ContractKilledException | ContractLimitException e) {
@@ -87,6 +100,22 @@ public final class Lifecycle {
         }
         if (t != null && t.transfer() != 0) m.setPendingTransfer(t.transfer());
         return m;
+    }
+
+    /**
+     * The agent's start hook forked {@code m} for {@code t}: {@code m} sits in
+     * the thread registry from now until {@code t} begins its body
+     * ({@link #beginThread}, which finds it there) or its start fails
+     * ({@link #threadStartFailed}).
+     */
+    public static void threadStartPending(Thread t, Member m) {
+        T.registerThread(t, m);
+    }
+
+    /** The start of {@code t}, for which the agent's hook forked {@code m}, threw {@code failure}. */
+    public static void threadStartFailed(Thread t, Member m, Throwable failure) {
+        T.unregisterThread(t);
+        forkFailed(m, failure);
     }
 
     /**
@@ -219,14 +248,22 @@ public final class Lifecycle {
         if (!previous.foreign) previous.unbindRunner();   // nested: a kill of the outer member must not hit m
         forkCompleted(m);
         T.setCurrent(m);
-        T.registerThread(worker, m);
+        Member displaced = T.registerThread(worker, m);
+        if (previous.foreign && displaced != null && displaced.awaitsStartOn(worker)) m.rare().displacedStart = displaced;
         return previous;
+    }
+
+    /** What the worker's registry entry goes back to when task {@code m} ends: {@code previous}, or a pending start it displaced. */
+    private static Member registeredAfter(Member m, Member previous) {
+        if (!previous.foreign) return previous;
+        Member.Rare r = m.rareOrNull();
+        return r == null ? null : r.displacedStart;
     }
 
     /** The second half of {@link #runTask}: what the body threw ({@code uncaught}) or a Future kept ({@code captured}). */
     public static void endTask(Member m, Member previous, Throwable uncaught, Throwable captured) {
         T.setCurrent(previous);
-        T.registerThread(Thread.currentThread(), previous.foreign ? null : previous);
+        T.registerThread(Thread.currentThread(), registeredAfter(m, previous));
         m.unbindRunner();
         if (m.killed) Thread.interrupted();
         resumeOuter(previous);
@@ -251,7 +288,7 @@ public final class Lifecycle {
      */
     public static void taskCompleting(Member m, Member previous, Throwable captured) {
         T.setCurrent(previous);
-        T.registerThread(Thread.currentThread(), previous.foreign ? null : previous);
+        T.registerThread(Thread.currentThread(), registeredAfter(m, previous));
         m.unbindRunner();
         if (m.killed) Thread.interrupted();
         resumeOuter(previous);

@@ -122,6 +122,13 @@ public final class Member {
          * by CAS: the forking thread and the child may both try.
          */
         volatile int pendingTransfer;
+        /**
+         * For a pooled task run by a worker whose own thread member was
+         * forked but never began its body (a {@code Timer} thread): that
+         * member, which the task displaced from the thread registry and
+         * which the task's end puts back. Written and read by the worker.
+         */
+        Member displacedStart;
     }
 
     /** The rare part, made if needed (any thread). */
@@ -363,6 +370,11 @@ public final class Member {
     }
 
     /** The thread running the member, else the thread it was forked as (null for a task not running). */
+    /** Whether this is the member forked for {@code t} and {@code t} has not begun its body yet. */
+    public boolean awaitsStartOn(Thread t) {
+        return thread == t && runner == null;
+    }
+
     Thread runnerOrThread() {
         Thread r = runner;
         return r != null ? r : thread;

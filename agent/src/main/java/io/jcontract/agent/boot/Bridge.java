@@ -27,9 +27,12 @@ import java.util.concurrent.RunnableScheduledFuture;
  *
  * <h2>Theory of operation</h2>
  * <b>Threads.</b> A start is a fork on the starting thread ({@link #threadStarting}):
- * the child's member waits in {@link #STARTING} until the child runs
- * ({@link #threadRunning}, from the hook on every {@code Thread.run()} and on
- * {@code VirtualThread.run(Runnable)}), binds it and leaves the map. The
+ * the child's member is entered in the kernel's thread registry at once
+ * ({@code Lifecycle.threadStartPending}: the map the interrupt and blocking
+ * hooks read anyway), and the child, when it runs ({@link #threadRunning},
+ * from the hook on every {@code Thread.run()} and on
+ * {@code VirtualThread.run(Runnable)}), finds it there, not begun yet
+ * ({@code Member.awaitsStartOn}), and binds it: one map entry per thread. The
  * thread's end is {@code Thread.dispatchUncaughtException} (with the throwable)
  * or {@code Thread.exit()} / the end of {@code VirtualThread.run}, whichever
  * comes first. Pool workers (threads started inside a pool's own worker
@@ -64,7 +67,6 @@ public final class Bridge {
     public static volatile boolean threads = true, tasks = true, completableFuture = true, blocking = true,
             interrupts = true, verbose;
 
-    private static final ConcurrentHashMap<Thread, Member> STARTING = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Thread, Boolean> EXPLICIT = new ConcurrentHashMap<>();
     /** Threads inside a pool's own worker creation, and the pool (Boolean.TRUE where it is not known). */
     private static final ConcurrentHashMap<Thread, Object> CREATING_WORKER = new ConcurrentHashMap<>();
@@ -103,7 +105,6 @@ public final class Bridge {
         LAST_MADE.remove(Thread.currentThread());
         forgetAlias(Bridge.class);
         TASKS.get(new Key(Bridge.class));
-        STARTING.get(Thread.currentThread());
         Ownership.preload();
         InfrastructureRegistry.setJdkRule(new JdkInfrastructure.AsPredicate());
         InfrastructureRegistry.preload();
@@ -119,7 +120,7 @@ public final class Bridge {
 
     /** {@code Thread.start} is about to start {@code t}: fork it (may throw ContractKilledException). */
     public static void threadStarting(Thread t) {
-        if (!threads || EXPLICIT.containsKey(t) || STARTING.containsKey(t)) return;
+        if (!threads || EXPLICIT.containsKey(t) || pendingStart(t) != null) return;
         if (InfrastructureRegistry.inside() || InfrastructureRegistry.isInfrastructure(t)) return;
         if (t instanceof ForkJoinWorkerThread w) {
             ownedWorker(t, w.getPool());
@@ -128,7 +129,7 @@ public final class Bridge {
         if (isTimerThread(t)) {
             // started by the Timer's constructor, on the creator's thread: a worker of a pool being created
             if (t.getState() == Thread.State.NEW && Ownership.timerThreadOfAMember(t))
-                STARTING.put(t, Lifecycle.forkThread(t));
+                Lifecycle.threadStartPending(t, Lifecycle.forkStartingThread(t));
             return;
         }
         if (isSystemThread(t)) return;
@@ -140,15 +141,14 @@ public final class Bridge {
             }
         }
         if (t.getState() != Thread.State.NEW) return;
-        Member m = Lifecycle.forkThread(t);
-        STARTING.put(t, m);
+        Lifecycle.threadStartPending(t, Lifecycle.forkStartingThread(t));
     }
 
     /** A worker of {@code pool} is starting: a member of the pool's contract if a member created the pool. */
     private static void ownedWorker(Thread t, Object pool) {
         if (pool == null || t.getState() != Thread.State.NEW) return;
         Member m = Ownership.forkWorker(t, pool);
-        if (m != null) STARTING.put(t, m);
+        if (m != null) Lifecycle.threadStartPending(t, m);
     }
 
     private static boolean isTimerThread(Thread t) {
@@ -171,8 +171,8 @@ public final class Bridge {
     public static void threadStarted(Thread t, Throwable failure) {
         EXPLICIT.remove(t);
         if (failure == null) return;
-        Member m = STARTING.remove(t);
-        if (m != null) Lifecycle.forkFailed(m, failure);
+        Member m = pendingStart(t);
+        if (m != null) Lifecycle.threadStartFailed(t, m, failure);
     }
 
     private static boolean isSystemThread(Thread t) {
@@ -180,6 +180,12 @@ public final class Bridge {
         return c.equals("java.util.TimerThread") || c.equals("jdk.internal.misc.InnocuousThread")
                 || c.equals("java.util.concurrent.DelayScheduler") || t.getName().startsWith("jcontract-owner-watch-")
                 || t.getName().startsWith(io.jcontract.internal.KillReaper.THREAD_PREFIX);   // rung 4 acts for the JVM
+    }
+
+    /** The member forked for {@code t} by a start hook, if {@code t} has not begun its body yet. */
+    private static Member pendingStart(Thread t) {
+        Member m = T.memberOf(t);
+        return m != null && m.awaitsStartOn(t) ? m : null;
     }
 
     /** The explicit API ({@code ContractThreads}) forked {@code t} itself. */
@@ -193,8 +199,8 @@ public final class Bridge {
      * @return true to skip the body: the member was killed before it could run
      */
     public static boolean threadRunning(Thread t) {
-        if (Thread.currentThread() != t || STARTING.isEmpty()) return false;
-        Member m = STARTING.remove(t);
+        if (Thread.currentThread() != t) return false;
+        Member m = pendingStart(t);
         if (m == null) return false;
         return !Lifecycle.beginThread(m);
     }
@@ -216,8 +222,7 @@ public final class Bridge {
 
     private static void end(Thread t, Throwable failure) {
         Member m = T.memberOf(t);
-        if (m == null || m.id() != t.threadId()) m = STARTING.isEmpty() ? null : STARTING.remove(t);
-        if (m != null) Lifecycle.endThread(m, failure);
+        if (m != null && m.id() == t.threadId()) Lifecycle.endThread(m, failure);
     }
 
     /** {@code Thread.interrupt} of {@code target} by the calling thread. */
