@@ -27,7 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * a dead one is reachable only through handles that still refer to it.
  * Nothing here is locked: the map is concurrent and every counter atomic, so
  * fork and exit never contend on anything shared by all contracts except
- * these counters and the bundle's lock-free inbox.
+ * these counters and the bundle's lock-free offer.
+ *
+ * <p>A thread's current member is found in one of two places. Without the
+ * agent, in the {@code current} ThreadLocal. With the agent, the thread
+ * registry ({@code byThread}, which the agent's interrupt and blocking hooks
+ * need anyway) is the place: every {@code setCurrent} is paired with a
+ * {@code registerThread} of the same member, so {@code setCurrent} leaves
+ * the ThreadLocal alone (but for a foreign member, which came from it), and
+ * a member thread pays no ThreadLocal map (136 bytes) on top of its registry
+ * entry. A thread with no registry entry (a
+ * foreign one, a worker between tasks, a started thread that has not begun
+ * its body) falls back to the ThreadLocal, whose first use makes its
+ * foreign member.
  *
  * <p>Threads that jcontract did not start belong to the root contract
  * (id 1): a member is made for them on first use, never linked into the
@@ -64,6 +76,12 @@ public final class ContractTable {
 
     /** The calling thread's member (a foreign member of the root if jcontract did not start it). */
     public Member current() {
+        ConcurrentHashMap<Thread, Member> map = byThread;
+        if (map != null) {
+            Thread t = Thread.currentThread();
+            Member m = map.get(t);
+            if (m != null && !m.awaitsStartOn(t)) return m;
+        }
         return current.get();
     }
 
@@ -103,8 +121,11 @@ public final class ContractTable {
         if (map != null && t != null) map.remove(t);
     }
 
+    /** Makes {@code m} the calling thread's member; always paired with {@link #registerThread} of the same member. */
     void setCurrent(Member m) {
-        current.set(m);
+        // With the registry on, its entry is what current() reads; a foreign member (a worker's own,
+        // given back after a task) goes to the ThreadLocal, where current() found it in the first place.
+        if (byThread == null || m.foreign) current.set(m);
     }
 
     void clearCurrent() {
