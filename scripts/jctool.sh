@@ -4,8 +4,8 @@
 #
 # The jar: $JCONTRACT_AGENT_JAR, else jcontract-agent.jar next to this script (a distribution: the three
 # scripts, jdk.sh, jctool.sh and the jar in one folder), else agent/target/jcontract-agent.jar of the
-# project this script is in (build it with ./jc build). ctrun's JVM runs with -Xshare:off: the agent
-# appends to the bootstrap class path, which class data sharing would warn about at every run.
+# project this script is in (build it with ./jc build). ctrun's JVM keeps class data sharing: the
+# agent's default loading path (the lookup bridge) appends nothing to the bootstrap class path.
 set -euo pipefail
 
 tool="${1:?usage: jctool.sh ctstat|ctwatch|ctrun [args]}"
@@ -27,6 +27,5 @@ fi
 
 select_jdk
 JVM=()
-if [[ "$tool" == ctrun ]]; then JVM+=(-Xshare:off); fi
 if [[ "$JDK_MAJOR" -ge 23 ]]; then JVM+=(--sun-misc-unsafe-memory-access=allow); fi
 exec "$JDK_HOME/bin/java" "${JVM[@]}" -jar "$jar" "$tool" "$@"

@@ -38,6 +38,15 @@ public final class JContractAgent {
     private JContractAgent() {
     }
 
+    /**
+     * Whether installing with {@code args} would append to the bootstrap class
+     * path (the {@code boot} loader, asked for or forced because another jar
+     * holds the core first), which makes a JVM with class data sharing warn.
+     */
+    public static boolean appendsToBootPath(String args) {
+        return !LookupBridge.chosen(args);
+    }
+
     public static void premain(String args, Instrumentation inst) throws Exception {
         start(args, inst, false);
     }

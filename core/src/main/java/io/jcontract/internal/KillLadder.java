@@ -240,8 +240,10 @@ final class KillLadder {
      * killed, the current kill emptied it now.
      */
     void emptiedLocked() {
-        if (killed && killEmptiedNanos == 0) killEmptiedNanos = System.nanoTime();
-        if (killed) killEndedLocked(System.nanoTime() - killStartNanos, 0, true);
+        if (!killed) return;
+        long now = System.nanoTime();
+        if (killEmptiedNanos == 0) killEmptiedNanos = now;
+        killEndedLocked(now - killStartNanos, 0, true);
     }
 
     /**

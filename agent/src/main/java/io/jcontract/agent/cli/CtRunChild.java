@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * ctrun under {@code java -jar} with class data sharing on: the same
- * command line again in a child JVM with {@code -Xshare:off} (so the agent's
- * bootstrap append draws no warning), standard streams inherited, the
+ * ctrun under {@code java -jar} with class data sharing on and the agent's
+ * {@code boot} loader (asked for with {@code -Djcontract.agent.loader=boot};
+ * the default lookup bridge appends nothing and runs ctrun in this JVM): the
+ * same command line again in a child JVM with {@code -Xshare:off} (so the
+ * agent's bootstrap append draws no warning), standard streams inherited, the
  * child's exit status returned. The JVM options are this process's own
  * (its argv up to {@code -jar}, from {@link ProcessHandle.Info}); a TERM
  * to ctrun ends the child too. Where the argv cannot be read, ctrun runs in
@@ -23,9 +25,13 @@ final class CtRunChild {
     private CtRunChild() {
     }
 
-    /** Whether this JVM should hand ctrun to a child: class sharing is on, it is not the child, argv is known. */
+    /**
+     * Whether this JVM should hand ctrun to a child: the agent would append to
+     * the bootstrap class path, class sharing is on, it is not the child, argv is known.
+     */
     static boolean wanted() {
-        return System.getProperty("java.vm.info", "").contains("sharing") && System.getProperty(CHILD_PROPERTY) == null
+        return io.jcontract.agent.JContractAgent.appendsToBootPath(null)
+                && System.getProperty("java.vm.info", "").contains("sharing") && System.getProperty(CHILD_PROPERTY) == null
                 && jvmOptions().isPresent();
     }
 

@@ -14,11 +14,12 @@ import java.lang.instrument.Instrumentation;
  * {@code sun.java.command} ("{@code <jar> <command> ...}"), since a launcher
  * agent gets no arguments.
  *
- * <p>With class data sharing on ({@code java.vm.info} says "sharing", the
- * default), installing would make the JVM warn that the bootstrap class path
- * was appended to, at every run; so it does not install, and {@link Main}
- * runs ctrun in a child JVM with {@code -Xshare:off} instead
- * ({@link CtRunChild}).
+ * <p>The default loading path (the lookup bridge) installs in this JVM. With
+ * the {@code boot} loader and class data sharing on ({@code java.vm.info}
+ * says "sharing", the default), installing would make the JVM warn that the
+ * bootstrap class path was appended to, at every run; so it does not
+ * install, and {@link Main} runs ctrun in a child JVM with
+ * {@code -Xshare:off} instead ({@link CtRunChild}).
  */
 public final class LauncherAgent {
     /** Set when ctrun must run in a child JVM without class sharing (read by {@link Main}). */

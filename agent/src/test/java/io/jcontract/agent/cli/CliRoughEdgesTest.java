@@ -122,6 +122,15 @@ class CliRoughEdgesTest {
     }
 
     @Test
+    void ctrunThroughTheJarRunsTheCommandInItsOwnJvmWithTheLookupBridge() throws Exception {
+        // before: a JVM with class sharing on handed the command to a child JVM with -Xshare:off
+        CliSupport.Result r = CtRunTest.ctrun("-cp", CtRunTest.testClasses(), CtRunApp.class.getName(), "where");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().contains("child-jvm null loader lookup"), r::toString);
+        assertEquals("", r.err(), r::toString);
+    }
+
+    @Test
     void everyToolHasAVersion() {
         for (List<String> args : List.of(List.of("--version"), List.of("ctstat", "--version"),
                 List.of("ctwatch", "--version"), List.of("ctrun", "--version"))) {

@@ -22,6 +22,8 @@ public final class CtRunApp {
         t.join();
         switch (args[0]) {
             case "ok" -> System.out.println("run in contract " + Contracts.current().id() + " child " + child[0]);
+            case "where" -> System.out.println("run in contract " + Contracts.current().id() + " child-jvm "
+                    + System.getProperty("jcontract.ctrun.child") + " loader " + System.getProperty("jcontract.agent.installed"));
             case "crash-once" -> {
                 Path marker = Path.of(args[1]);
                 System.out.println("run in contract " + Contracts.current().id() + " child " + child[0]);
