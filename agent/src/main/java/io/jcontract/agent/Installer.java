@@ -60,8 +60,8 @@ final class Installer {
         readBridgeFromInfrastructureModules(inst, bridge);
 
         // java.net.http's HttpClientImpl is hooked too (ownership by creation), when the module is there.
-        ModuleLayer.boot().findModule("java.net.http").ifPresent(m ->
-                inst.redefineModule(m, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of()));
+        java.util.Optional<Module> http = ModuleLayer.boot().findModule("java.net.http");
+        if (http.isPresent()) inst.redefineModule(http.get(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
         // The lifecycle adapters on the class path name the library classes whose construction to see.
         cfg.libraryClasses = io.jcontract.internal.Adapters.watchedClasses();
         if (cfg.verbose && !cfg.libraryClasses.isEmpty())

@@ -151,8 +151,20 @@ final class LookupBridge {
                 if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && !m.isSynthetic()) out.add(m);
             }
         }
-        out.sort(Comparator.comparing((Method m) -> name(m) + Type.getMethodDescriptor(m)));
+        out.sort(new ByFacadeName());
         return out;
+    }
+
+    /** By facade name, then descriptor: a fixed order for the generated methods (a class, not a lambda: start-up). */
+    private static final class ByFacadeName implements Comparator<Method> {
+        @Override
+        public int compare(Method a, Method b) {
+            return key(a).compareTo(key(b));
+        }
+
+        private static String key(Method m) {
+            return name(m) + Type.getMethodDescriptor(m);
+        }
     }
 
     private static byte[] facade(List<Method> hooks) {

@@ -1,6 +1,23 @@
 package io.jcontract.agent;
 
-import net.bytebuddy.jar.asm.MethodVisitor;
+import static io.jcontract.agent.ClassPlan.descStarting;
+import static io.jcontract.agent.ClassPlan.method;
+import static io.jcontract.agent.ClassPlan.named;
+import static io.jcontract.agent.ClassPlan.namedStarting;
+import static io.jcontract.agent.HookCall.Op.ARG0;
+import static io.jcontract.agent.HookCall.Op.ARG2;
+import static io.jcontract.agent.HookCall.Op.DEP;
+import static io.jcontract.agent.HookCall.Op.DUP;
+import static io.jcontract.agent.HookCall.Op.FALSE;
+import static io.jcontract.agent.HookCall.Op.LAST_ARG;
+import static io.jcontract.agent.HookCall.Op.NULL;
+import static io.jcontract.agent.HookCall.Op.SWAP;
+import static io.jcontract.agent.HookCall.Op.TASK_QUEUE_ARRAY;
+import static io.jcontract.agent.HookCall.Op.TASK_QUEUE_SIZE;
+import static io.jcontract.agent.HookCall.Op.THIS;
+import static io.jcontract.agent.HookCall.Op.TRUE;
+import static io.jcontract.agent.HookCall.call;
+
 import net.bytebuddy.jar.asm.Opcodes;
 
 import java.util.ArrayList;
@@ -8,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Where the agent hooks the JDK: for each class it touches, which methods get
@@ -20,6 +36,14 @@ import java.util.function.Function;
  * it about every class, so the lookup is one map probe by class name, plus
  * the two hierarchy rules ({@code Thread} subclasses' {@code run()}, and
  * {@code CompletableFuture}'s completion classes) that {@link Weaver} resolves.
+ *
+ * <p>The plan is built at start-up, in premain, so it is written as data: each
+ * class's methods are matched by the {@link ClassPlan.Rule}s of its
+ * {@link ClassPlan}, and each emitter is a {@link HookCall} ("this, arg0, then
+ * {@code threadDying(Thread, Throwable)}"). Lambdas here would each cost a
+ * class spun through {@code LambdaMetafactory} at every start (the class-data
+ * archives do not keep an agent's), and so would a string concatenation
+ * that is not a compile-time constant: the descriptors are all constants.
  */
 final class Sites {
     static final String BRIDGE = "io/jcontract/agent/boot/Bridge";
@@ -38,14 +62,19 @@ final class Sites {
     static final String CF_PREFIX = "java/util/concurrent/CompletableFuture$";
     static final String LIFECYCLE = "io/jcontract/internal/Lifecycle";
 
+    private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+    private static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    private static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
+    private static final String FJP = "java/util/concurrent/ForkJoinPool";
+    private static final String FJT_CLASS = "java/util/concurrent/ForkJoinTask";
+
     private static final String T = "Ljava/lang/Thread;";
     private static final String THROWABLE = "Ljava/lang/Throwable;";
     private static final String OBJ = "Ljava/lang/Object;";
-    private static final String CF = "Ljava/util/concurrent/CompletableFuture;";
     private static final String FJT = "Ljava/util/concurrent/ForkJoinTask;";
 
-    /** Per class: from a method to its site (null: leave the method alone). */
-    private final Map<String, Function<Site.Shape, Site>> byClass = new HashMap<>();
+    /** Per class: which of its methods get which site. */
+    private final Map<String, ClassPlan> byClass = new HashMap<>();
     /**
      * Per class: the methods the plan expects to hook, each entry a set of
      * alternative names (one of them must be hooked). A JDK whose classes
@@ -75,7 +104,7 @@ final class Sites {
         return byClass.keySet();
     }
 
-    Function<Site.Shape, Site> forClass(String internalName) {
+    ClassPlan forClass(String internalName) {
         return byClass.get(internalName);
     }
 
@@ -83,14 +112,17 @@ final class Sites {
     List<String> missing(String internalName, Set<String> hooked) {
         List<String> out = new ArrayList<>();
         for (Set<String> alternatives : expected.getOrDefault(internalName, List.of())) {
-            if (alternatives.stream().noneMatch(hooked::contains)) out.add(String.join("|", alternatives));
+            boolean covered = false;
+            for (String m : alternatives) covered |= hooked.contains(m);
+            if (!covered) out.add(String.join("|", alternatives));
         }
         return out;
     }
 
     /** Records that {@code cls} must have each of {@code methods} hooked ("a|b": either). */
     private void expect(String cls, String... methods) {
-        List<Set<String>> list = expected.computeIfAbsent(cls, k -> new ArrayList<>());
+        List<Set<String>> list = expected.get(cls);
+        if (list == null) expected.put(cls, list = new ArrayList<>());
         for (String m : methods) list.add(Set.of(m.split("\\|")));
     }
 
@@ -104,92 +136,41 @@ final class Sites {
 
     // ------------------------------------------------------------------ emit helpers
 
-    private static void call(MethodVisitor mv, String name, String desc) {
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, hooksOwner, name, desc, false);
-    }
-
-    /** Receiver only: {@code Hooks.name(this)}. */
-    private static Site.Emit self(String name, String type) {
-        return (mv, m) -> {
-            m.loadThis(mv);
-            call(mv, name, "(" + type + ")V");
-        };
-    }
-
-    /** {@code Hooks.name(arg0)}. */
-    private static Site.Emit arg0(String name, String type) {
-        return (mv, m) -> {
-            m.loadArg(mv, 0);
-            call(mv, name, "(" + type + ")V");
-        };
-    }
-
-    private static Site.Emit noArgs(String name) {
-        return (mv, m) -> call(mv, name, "()V");
-    }
-
     /** With the throwable on top: {@code Hooks.handoffFailed(task, throwable)}, throwable kept. */
-    private static Site.Emit handoffFailed(Site.Emit loadTask) {
-        return (mv, m) -> {
-            mv.visitInsn(Opcodes.DUP);
-            loadTask.emit(mv, m);
-            mv.visitInsn(Opcodes.SWAP);
-            call(mv, "handoffFailed", "(" + OBJ + THROWABLE + ")V");
-        };
+    private static HookCall handoffFailed(HookCall.Op task) {
+        return call("handoffFailed", "(" + OBJ + THROWABLE + ")V", DUP, task, SWAP);
     }
 
     /** With a boolean return value on top: {@code Hooks.removed(value, this-or-arg)}, value kept. */
-    private static Site.Emit removed(boolean receiver) {
-        return (mv, m) -> {
-            mv.visitInsn(Opcodes.DUP);
-            if (receiver) m.loadThis(mv);
-            else m.loadArg(mv, 0);
-            call(mv, "removed", "(Z" + OBJ + ")V");
-        };
+    private static Site removed(HookCall.Op which) {
+        return Site.exitNormally(call("removed", "(Z" + OBJ + ")V", DUP, which));
     }
 
-    private static Site.Emit dep(String hook) {
-        return (mv, m) -> {
-            if (hook.equals("cfTryFire")) m.loadArg(mv, 0);
-            m.loadThis(mv);
-            m.loadThis(mv);
-            mv.visitFieldInsn(Opcodes.GETFIELD, m.owner(), "dep", CF);
-            call(mv, hook, hook.equals("cfTryFire") ? "(I" + OBJ + OBJ + ")V" : "(" + OBJ + OBJ + ")V");
-        };
-    }
-
-    private void put(String cls, Function<Site.Shape, Site> f) {
-        Function<Site.Shape, Site> prev = byClass.get(cls);
-        byClass.put(cls, prev == null ? f : m -> {
-            Site s = prev.apply(m);
-            return s != null ? s : f.apply(m);
-        });
-    }
-
-    private static boolean is(Site.Shape m, String name, String desc) {
-        return m.name().equals(name) && m.desc().equals(desc);
+    /** Adds {@code rules} to the plan of {@code cls}, after any it has (a class named with none is still planned). */
+    private void put(String cls, ClassPlan.Rule... rules) {
+        ClassPlan plan = byClass.get(cls);
+        if (plan == null) byClass.put(cls, plan = new ClassPlan());
+        plan.add(rules);
     }
 
     // ------------------------------------------------------------------ threads
 
-    private static final Site START = Site.enter(self("threadStarting", T))
-            .onReturn((mv, m) -> {
-                m.loadThis(mv);
-                mv.visitInsn(Opcodes.ACONST_NULL);
-                call(mv, "threadStarted", "(" + T + THROWABLE + ")V");
-            })
-            .onThrow((mv, m) -> {
-                mv.visitInsn(Opcodes.DUP);
-                m.loadThis(mv);
-                mv.visitInsn(Opcodes.SWAP);
-                call(mv, "threadStarted", "(" + T + THROWABLE + ")V");
-            });
+    private static final Site START = Site.enter(call("threadStarting", "(" + T + ")V", THIS))
+            .onReturn(call("threadStarted", "(" + T + THROWABLE + ")V", THIS, NULL))
+            .onThrow(call("threadStarted", "(" + T + THROWABLE + ")V", DUP, THIS, SWAP));
 
     /** The first {@code run()} on a thread binds its member; true from the hook skips a killed one. */
-    static final Site THREAD_RUN = Site.skipping((mv, m) -> {
-        m.loadThis(mv);
-        call(mv, "threadRunning", "(" + T + ")Z");
-    }, null);
+    static final Site THREAD_RUN = Site.skipping(call("threadRunning", "(" + T + ")Z", THIS), null);
+
+    /** What {@link Weaver} plans for every subclass of {@code Thread}. */
+    static final ClassPlan THREAD_SUBCLASS = new ClassPlan(method("run", "()V", THREAD_RUN).instanceOnly());
+
+    private static final HookCall THREAD_EXITING = call("threadExiting", "(" + T + ")V", THIS);
+    private static final ClassPlan.Rule INTERRUPT =
+            method("interrupt", "()V", Site.enter(call("interrupting", "(" + T + ")V", THIS)));
+    private static final Site BLOCKING = Site.enter(call("blocking", "()V"));
+    private static final ClassPlan.Rule SLEEP = named("sleep", BLOCKING).staticOnly();
+    private static final ClassPlan.Rule JOIN = named("join", BLOCKING).instanceOnly();
 
     private void threads(Config cfg) {
         boolean interrupts = cfg.on(Config.Path.INTERRUPTS), blocking = cfg.on(Config.Path.BLOCKING);
@@ -201,32 +182,22 @@ final class Sites {
             expect(VIRTUAL_THREAD, "interrupt");
         }
         if (blocking) expect(THREAD, "sleep", "join");
-        put(THREAD, m -> {
-            if (m.name().equals("start") && !m.isStatic()) return START;
-            if (is(m, "run", "()V")) return THREAD_RUN;
-            if (is(m, "exit", "()V")) return Site.enter(self("threadExiting", T));
-            if (m.name().equals("dispatchUncaughtException") && m.desc().equals("(" + THROWABLE + ")V"))
-                return Site.enter((mv, s) -> {
-                    s.loadThis(mv);
-                    s.loadArg(mv, 0);
-                    call(mv, "threadDying", "(" + T + THROWABLE + ")V");
-                });
-            if (interrupts && is(m, "interrupt", "()V")) return Site.enter(self("interrupting", T));
-            if (blocking && blockingThreadMethod(m)) return Site.enter(noArgs("blocking"));
-            return null;
-        });
-        Site virtualRun = Site.skipping((mv, m) -> {
-            m.loadThis(mv);
-            call(mv, "threadRunning", "(" + T + ")Z");
-        }, self("threadExiting", T)).onExit(self("threadExiting", T));
-        put(VIRTUAL_THREAD, m -> {
-            if (m.name().equals("start") && !m.isStatic()) return START;
-            if (is(m, "run", "(Ljava/lang/Runnable;)V")) return virtualRun;
-            if (interrupts && is(m, "interrupt", "()V")) return Site.enter(self("interrupting", T));
-            return null;
-        });
-        put(LIFECYCLE, m -> m.name().equals("forkThread") && m.desc().startsWith("(" + T + ")")
-                ? Site.exitNormally(arg0("explicitFork", T)) : null);
+        put(THREAD,
+                named("start", START).instanceOnly(),
+                method("run", "()V", THREAD_RUN),
+                method("exit", "()V", Site.enter(THREAD_EXITING)),
+                method("dispatchUncaughtException", "(" + THROWABLE + ")V",
+                        Site.enter(call("threadDying", "(" + T + THROWABLE + ")V", THIS, ARG0))));
+        if (interrupts) put(THREAD, INTERRUPT);
+        if (blocking) put(THREAD, SLEEP, JOIN);
+        Site virtualRun = Site.skipping(call("threadRunning", "(" + T + ")Z", THIS), THREAD_EXITING)
+                .onExit(THREAD_EXITING);
+        put(VIRTUAL_THREAD,
+                named("start", START).instanceOnly(),
+                method("run", "(Ljava/lang/Runnable;)V", virtualRun));
+        if (interrupts) put(VIRTUAL_THREAD, INTERRUPT);
+        put(LIFECYCLE, descStarting("forkThread", "(" + T + ")",
+                Site.exitNormally(call("explicitFork", "(" + T + ")V", ARG0))));
     }
 
     /** Interrupt attribution or kill rung 3 without thread tracking. */
@@ -237,112 +208,68 @@ final class Sites {
             expect(VIRTUAL_THREAD, "interrupt");
         }
         if (blocking) expect(THREAD, "sleep", "join");
-        put(THREAD, m -> {
-            if (interrupts && is(m, "interrupt", "()V")) return Site.enter(self("interrupting", T));
-            if (blocking && blockingThreadMethod(m)) return Site.enter(noArgs("blocking"));
-            return null;
-        });
-        if (interrupts)
-            put(VIRTUAL_THREAD, m -> is(m, "interrupt", "()V") ? Site.enter(self("interrupting", T)) : null);
-    }
-
-    private static boolean blockingThreadMethod(Site.Shape m) {
-        return (m.name().equals("sleep") && m.isStatic()) || (m.name().equals("join") && !m.isStatic());
+        if (interrupts) put(THREAD, INTERRUPT);
+        if (blocking) put(THREAD, SLEEP, JOIN);
+        if (interrupts) put(VIRTUAL_THREAD, INTERRUPT);
     }
 
     private void blocking() {
         expect("java/lang/Object", "wait");
         expect("java/util/concurrent/locks/LockSupport", "park");
-        put("java/lang/Object", m -> is(m, "wait", "(J)V") ? Site.enter(noArgs("blocking")) : null);
+        put("java/lang/Object", method("wait", "(J)V", BLOCKING));
         put("java/util/concurrent/locks/LockSupport",
-                m -> m.name().startsWith("park") && m.isStatic() ? Site.enter(noArgs("parking")) : null);
+                namedStarting("park", Site.enter(call("parking", "()V"))).staticOnly());
     }
 
     // ------------------------------------------------------------------ executors
 
     private void executors() {
-        String tpe = "java/util/concurrent/ThreadPoolExecutor";
-        expect(tpe, "execute", "addWorker", "reject", "shutdownNow", "remove", "runWorker");
-        expect("java/util/concurrent/ScheduledThreadPoolExecutor", "delayedExecute");
-        expect(tpe + "$DiscardOldestPolicy", "rejectedExecution");
-        expect("java/util/concurrent/FutureTask", "cancel", "set", "setException");
+        expect(TPE, "execute", "addWorker", "reject", "shutdownNow", "remove", "runWorker");
+        expect(STPE, "delayedExecute");
+        expect(TPE + "$DiscardOldestPolicy", "rejectedExecution");
+        expect(FUTURE_TASK, "cancel", "set", "setException");
         Site.Substitution runInWorker = new Site.Substitution(Opcodes.INVOKEINTERFACE, "java/lang/Runnable", "run",
                 "()V", "runPooled", "(Ljava/lang/Runnable;)V");
-        put(tpe, m -> {
-            if (is(m, "execute", "(Ljava/lang/Runnable;)V")) return Site.enter(arg0("execute", "Ljava/lang/Runnable;"))
-                    .onThrow(executeFailed());
-            if (m.name().equals("addWorker"))
-                return Site.enter((mv, s) -> {
-                    s.loadThis(mv);
-                    mv.visitInsn(Opcodes.ICONST_1);
-                    call(mv, "workerCreationOf", "(" + OBJ + "Z)V");
-                }).onReturn((mv, s) -> {
-                    s.loadThis(mv);
-                    mv.visitInsn(Opcodes.ICONST_0);
-                    call(mv, "workerCreationOf", "(" + OBJ + "Z)V");
-                }).onThrow((mv, s) -> {
-                    s.loadThis(mv);
-                    mv.visitInsn(Opcodes.ICONST_0);
-                    call(mv, "workerCreationOf", "(" + OBJ + "Z)V");
-                });
-            if (is(m, "reject", "(Ljava/lang/Runnable;)V")) return Site.enter(arg0("rejected", "Ljava/lang/Runnable;"));
-            if (is(m, "shutdownNow", "()Ljava/util/List;"))
-                return Site.exitNormally((mv, s) -> {
-                    mv.visitInsn(Opcodes.DUP);
-                    call(mv, "shutdownNow", "(Ljava/util/List;)V");
-                });
-            if (is(m, "remove", "(Ljava/lang/Runnable;)Z")) return Site.exitNormally(removed(false));
-            if (m.name().equals("runWorker")) return Site.substitute(runInWorker);
-            return null;
-        });
-        put("java/util/concurrent/ScheduledThreadPoolExecutor",
-                m -> is(m, "delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V")
-                        ? Site.enter(arg0("scheduled", "Ljava/util/concurrent/RunnableScheduledFuture;"))
-                                .onThrow(handoffFailed((mv, s) -> s.loadArg(mv, 0))) : null);
+        put(TPE,
+                method("execute", "(Ljava/lang/Runnable;)V",
+                        Site.enter(call("execute", "(Ljava/lang/Runnable;)V", ARG0)).onThrow(executeFailed())),
+                named("addWorker", Site.enter(call("workerCreationOf", "(" + OBJ + "Z)V", THIS, TRUE))
+                        .onExit(call("workerCreationOf", "(" + OBJ + "Z)V", THIS, FALSE))),
+                method("reject", "(Ljava/lang/Runnable;)V",
+                        Site.enter(call("rejected", "(Ljava/lang/Runnable;)V", ARG0))),
+                method("shutdownNow", "()Ljava/util/List;",
+                        Site.exitNormally(call("shutdownNow", "(Ljava/util/List;)V", DUP))),
+                method("remove", "(Ljava/lang/Runnable;)Z", removed(ARG0)),
+                named("runWorker", Site.substitute(runInWorker)));
+        put(STPE, method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V",
+                Site.enter(call("scheduled", "(Ljava/util/concurrent/RunnableScheduledFuture;)V", ARG0))
+                        .onThrow(handoffFailed(ARG0))));
         Site.Substitution pollOldest = new Site.Substitution(Opcodes.INVOKEINTERFACE, null, "poll",
                 "()" + OBJ, "pollDiscarded", "(Ljava/util/Queue;)" + OBJ);
-        put(tpe + "$DiscardOldestPolicy",
-                m -> m.name().equals("rejectedExecution") ? Site.substitute(pollOldest) : null);
-        put("java/util/concurrent/FutureTask", m -> {
-            if (is(m, "cancel", "(Z)Z")) return Site.exitNormally(removed(true));
-            if (is(m, "set", "(" + OBJ + ")V"))
-                return Site.enter((mv, s) -> {
-                    s.loadThis(mv);
-                    mv.visitInsn(Opcodes.ACONST_NULL);
-                    call(mv, "futureCompleting", "(" + OBJ + THROWABLE + ")V");
-                });
-            if (is(m, "setException", "(" + THROWABLE + ")V"))
-                return Site.enter((mv, s) -> {
-                    s.loadThis(mv);
-                    s.loadArg(mv, 0);
-                    call(mv, "futureCompleting", "(" + OBJ + THROWABLE + ")V");
-                });
-            return null;
-        });
+        put(TPE + "$DiscardOldestPolicy", named("rejectedExecution", Site.substitute(pollOldest)));
+        put(FUTURE_TASK,
+                method("cancel", "(Z)Z", removed(THIS)),
+                method("set", "(" + OBJ + ")V",
+                        Site.enter(call("futureCompleting", "(" + OBJ + THROWABLE + ")V", THIS, NULL))),
+                method("setException", "(" + THROWABLE + ")V",
+                        Site.enter(call("futureCompleting", "(" + OBJ + THROWABLE + ")V", THIS, ARG0))));
     }
 
     // ------------------------------------------------------------------ fork/join
 
     private void forkJoin() {
-        expect("java/util/concurrent/ForkJoinPool", "poolSubmit|externalSubmit");
-        expect("java/util/concurrent/ForkJoinTask", "fork", "doExec");
-        put("java/util/concurrent/ForkJoinPool", m -> {
-            if (m.isStatic() || !(m.name().equals("poolSubmit") || m.name().equals("externalSubmit"))) return null;
-            if (m.args().length == 0 || !m.args()[m.lastArg()].getDescriptor().equals(FJT)) return null;
-            Site.Emit task = (mv, s) -> s.loadArg(mv, s.lastArg());
-            return Site.enter((mv, s) -> {
-                s.loadThis(mv);
-                task.emit(mv, s);
-                call(mv, "poolSubmit", "(Ljava/util/concurrent/ForkJoinPool;" + FJT + ")V");
-            }).onThrow(handoffFailed(task));
-        });
-        put("java/util/concurrent/ForkJoinTask", m -> {
-            if (is(m, "fork", "()" + FJT))
-                return Site.enter(self("fork", FJT)).onThrow(handoffFailed((mv, s) -> s.loadThis(mv)));
-            if (m.name().equals("doExec") && m.desc().startsWith("()"))   // ()I up to JDK 24, ()V since
-                return Site.enter(self("doExecBegin", FJT)).onExit(self("doExecEnd", FJT));
-            return null;
-        });
+        expect(FJP, "poolSubmit|externalSubmit");
+        expect(FJT_CLASS, "fork", "doExec");
+        Site submit = Site.enter(call("poolSubmit", "(L" + FJP + ";" + FJT + ")V", THIS, LAST_ARG))
+                .onThrow(handoffFailed(LAST_ARG));
+        put(FJP,
+                named("poolSubmit", submit).instanceOnly().lastArg(FJT),
+                named("externalSubmit", submit).instanceOnly().lastArg(FJT));
+        put(FJT_CLASS,
+                method("fork", "()" + FJT, Site.enter(call("fork", "(" + FJT + ")V", THIS)).onThrow(handoffFailed(THIS))),
+                descStarting("doExec", "()",    // ()I up to JDK 24, ()V since
+                        Site.enter(call("doExecBegin", "(" + FJT + ")V", THIS))
+                                .onExit(call("doExecEnd", "(" + FJT + ")V", THIS))));
     }
 
     // ------------------------------------------------------------------ CompletableFuture
@@ -351,27 +278,21 @@ final class Sites {
         expect("java/util/concurrent/CompletableFuture", "completeThrowable");
         expect(CF_PREFIX + "AsyncSupply", "run");
         expect(CF_PREFIX + "AsyncRun", "run");
-        put("java/util/concurrent/CompletableFuture", m -> m.name().equals("completeThrowable")
-                && m.desc().startsWith("(" + THROWABLE + ")")
-                ? Site.enter((mv, s) -> {
-                    s.loadThis(mv);
-                    s.loadArg(mv, 0);
-                    call(mv, "cfThrew", "(" + OBJ + THROWABLE + ")V");
-                }) : null);
-        Function<Site.Shape, Site> asyncRun = m -> is(m, "run", "()V") ? Site.enter(dep("cfAsyncRun")) : null;
+        put("java/util/concurrent/CompletableFuture", descStarting("completeThrowable", "(" + THROWABLE + ")",
+                Site.enter(call("cfThrew", "(" + OBJ + THROWABLE + ")V", THIS, ARG0))));
+        ClassPlan.Rule asyncRun = method("run", "()V", Site.enter(call("cfAsyncRun", "(" + OBJ + OBJ + ")V", THIS, DEP)));
         put(CF_PREFIX + "AsyncSupply", asyncRun);
         put(CF_PREFIX + "AsyncRun", asyncRun);
     }
 
-    /** For a concrete subclass of {@code CompletableFuture.UniCompletion}: its {@code tryFire(int)}. */
-    static Site completionSite(Site.Shape m) {
-        return m.name().equals("tryFire") && m.desc().startsWith("(I)") ? Site.enter(dep("cfTryFire")) : null;
-    }
+    /** What {@link Weaver} plans for a concrete subclass of {@code CompletableFuture.UniCompletion}: its {@code tryFire(int)}. */
+    static final ClassPlan COMPLETIONS = new ClassPlan(descStarting("tryFire", "(I)",
+            Site.enter(call("cfTryFire", "(I" + OBJ + OBJ + ")V", ARG0, THIS, DEP))));
 
     // ------------------------------------------------------------------ ownership
 
     /** At every constructor's return: {@code Hooks.created(this)} (see {@code Ownership}). */
-    private static final Site CREATED = Site.exitNormally(self("created", OBJ));
+    private static final Site CREATED = Site.exitNormally(call("created", "(" + OBJ + ")V", THIS));
 
     /** JDK classes whose construction by a member makes the object its contract's (SEMANTICS Part 2). */
     static final List<String> OWNED_JDK_CLASSES = List.of(
@@ -390,31 +311,23 @@ final class Sites {
     private void ownership(java.util.Collection<String> libraryClasses) {
         for (String cls : OWNED_JDK_CLASSES) {
             if (!cls.startsWith("jdk/internal/net/http/")) expect(cls, "<init>");
-            put(cls, m -> m.name().equals("<init>") && !m.desc().equals("(B)V") ? CREATED : null);
+            put(cls, named("<init>", CREATED).unless("(B)V"));
         }
         for (String binary : libraryClasses) {
             String cls = binary.replace('.', '/');
-            put(cls, m -> m.name().equals("<init>") ? CREATED : null);
+            put(cls, named("<init>", CREATED));
         }
     }
 
     // ------------------------------------------------------------------ tasks dropped without running
 
     /** With the throwable on top: {@code Hooks.executeFailed(task, throwable)}, throwable kept. */
-    private static Site.Emit executeFailed() {
-        return (mv, m) -> {
-            mv.visitInsn(Opcodes.DUP);
-            m.loadArg(mv, 0);
-            mv.visitInsn(Opcodes.SWAP);
-            call(mv, "executeFailed", "(" + OBJ + THROWABLE + ")V");
-        };
+    private static HookCall executeFailed() {
+        return call("executeFailed", "(" + OBJ + THROWABLE + ")V", DUP, ARG0, SWAP);
     }
 
     /** With a returned task on top: {@code Hooks.taken(task)}, task kept. */
-    private static final Site TAKEN = Site.exitNormally((mv, m) -> {
-        mv.visitInsn(Opcodes.DUP);
-        call(mv, "taken", "(" + OBJ + ")V");
-    });
+    private static final Site TAKEN = Site.exitNormally(call("taken", "(" + OBJ + ")V", DUP));
 
     /**
      * Issue 12 item 6: the ways a pool hands a queued task back, or loses it, without running it.
@@ -423,44 +336,35 @@ final class Sites {
      * need not call the pool's own), so that cancelling either settles the wrapper's pending member.
      */
     private void executorDrops() {
-        String sft = "java/util/concurrent/ScheduledThreadPoolExecutor$ScheduledFutureTask";
+        String sft = STPE + "$ScheduledFutureTask";
         expect(sft, "<init>");
-        put(sft, m -> m.name().equals("<init>") ? Site.exitNormally(self("scheduledTaskMade", OBJ)) : null);
+        put(sft, named("<init>", Site.exitNormally(call("scheduledTaskMade", "(" + OBJ + ")V", THIS))));
     }
 
     private void forkJoinDrops() {
-        String fjt = "java/util/concurrent/ForkJoinTask", fjp = "java/util/concurrent/ForkJoinPool";
-        expect(fjt, "tryUnfork", "pollNextLocalTask", "pollTask", "pollSubmission", "cancel");
-        expect(fjp, "pollSubmission", "drainTasksTo");
-        String interruptible = fjt + "$InterruptibleTask";    // submit(Runnable/Callable)'s tasks override cancel
+        expect(FJT_CLASS, "tryUnfork", "pollNextLocalTask", "pollTask", "pollSubmission", "cancel");
+        expect(FJP, "pollSubmission", "drainTasksTo");
+        String interruptible = FJT_CLASS + "$InterruptibleTask";    // submit(Runnable/Callable)'s tasks override cancel
         expect(interruptible, "cancel");
-        put(interruptible, m -> is(m, "cancel", "(Z)Z") ? Site.exitNormally(removed(true)) : null);
-        put(fjt, m -> {
-            if (is(m, "tryUnfork", "()Z") || is(m, "cancel", "(Z)Z")) return Site.exitNormally(removed(true));
-            if (m.isStatic() && m.desc().equals("()" + FJT) && (m.name().equals("pollNextLocalTask")
-                    || m.name().equals("pollTask") || m.name().equals("pollSubmission"))) return TAKEN;
-            return null;
-        });
+        put(interruptible, method("cancel", "(Z)Z", removed(THIS)));
+        put(FJT_CLASS,
+                method("tryUnfork", "()Z", removed(THIS)),
+                method("cancel", "(Z)Z", removed(THIS)),
+                method("pollNextLocalTask", "()" + FJT, TAKEN).staticOnly(),
+                method("pollTask", "()" + FJT, TAKEN).staticOnly(),
+                method("pollSubmission", "()" + FJT, TAKEN).staticOnly());
         Site.Substitution drained = new Site.Substitution(Opcodes.INVOKEINTERFACE, "java/util/Collection", "add",
                 "(" + OBJ + ")Z", "drainedTo", "(Ljava/util/Collection;" + OBJ + ")Z");
-        put(fjp, m -> {
-            if (!m.isStatic() && is(m, "pollSubmission", "()" + FJT)) return TAKEN;
-            if (m.name().equals("drainTasksTo")) return Site.substitute(drained);
-            return null;
-        });
+        put(FJP,
+                method("pollSubmission", "()" + FJT, TAKEN).instanceOnly(),
+                named("drainTasksTo", Site.substitute(drained)));
     }
 
     // ------------------------------------------------------------------ infrastructure
 
-    /** {@code Hooks.infrastructure(entering)}. */
-    private static Site.Emit infra(boolean entering) {
-        return (mv, m) -> {
-            mv.visitInsn(entering ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
-            call(mv, "infrastructure", "(Z)V");
-        };
-    }
-
-    private static final Site INSIDE_INFRASTRUCTURE = Site.enter(infra(true)).onExit(infra(false));
+    /** {@code Hooks.infrastructure(true)} at entry, {@code (false)} on every way out. */
+    private static final Site INSIDE_INFRASTRUCTURE = Site.enter(call("infrastructure", "(Z)V", TRUE))
+            .onExit(call("infrastructure", "(Z)V", FALSE));
 
     /** The INSIDE rule of {@code JdkInfrastructure}: JDK methods that start JVM-wide threads or tasks. */
     private void infrastructure() {
@@ -468,7 +372,8 @@ final class Sites {
             String cls = x.insideClass();
             List<String> methods = x.insideMethods();
             expect(cls, String.join("|", methods));
-            put(cls, m -> methods.contains(m.name()) ? INSIDE_INFRASTRUCTURE : null);
+            put(cls);
+            for (String m : methods) put(cls, named(m, INSIDE_INFRASTRUCTURE));
         }
     }
 
@@ -487,23 +392,13 @@ final class Sites {
         expect("java/util/TimerTask", "cancel");
         expect("java/util/TaskQueue", "clear");
         expect("java/util/TimerThread", "mainLoop");
-        Site.Emit task = (mv, s) -> s.loadArg(mv, 0);
-        put("java/util/Timer", m -> is(m, "sched", "(Ljava/util/TimerTask;JJ)V")
-                ? Site.enter((mv, s) -> {
-                    s.loadArg(mv, 0);
-                    s.loadArg(mv, 2);
-                    call(mv, "timerSched", "(Ljava/util/TimerTask;J)V");
-                }).onThrow(handoffFailed(task)) : null);
-        put("java/util/TimerTask", m -> is(m, "cancel", "()Z") ? Site.exitNormally(removed(true)) : null);
-        put("java/util/TaskQueue", m -> is(m, "clear", "()V") ? Site.enter((mv, s) -> {
-            s.loadThis(mv);
-            mv.visitFieldInsn(Opcodes.GETFIELD, "java/util/TaskQueue", "queue", "[Ljava/util/TimerTask;");
-            s.loadThis(mv);
-            mv.visitFieldInsn(Opcodes.GETFIELD, "java/util/TaskQueue", "size", "I");
-            call(mv, "timerCleared", "([Ljava/util/TimerTask;I)V");
-        }) : null);
+        put("java/util/Timer", method("sched", "(Ljava/util/TimerTask;JJ)V",
+                Site.enter(call("timerSched", "(Ljava/util/TimerTask;J)V", ARG0, ARG2)).onThrow(handoffFailed(ARG0))));
+        put("java/util/TimerTask", method("cancel", "()Z", removed(THIS)));
+        put("java/util/TaskQueue", method("clear", "()V",
+                Site.enter(call("timerCleared", "([Ljava/util/TimerTask;I)V", TASK_QUEUE_ARRAY, TASK_QUEUE_SIZE))));
         Site.Substitution runTask = new Site.Substitution(Opcodes.INVOKEVIRTUAL, "java/util/TimerTask", "run", "()V",
                 "runTimerTask", "(Ljava/util/TimerTask;)V");
-        put("java/util/TimerThread", m -> m.name().equals("mainLoop") ? Site.substitute(runTask) : null);
+        put("java/util/TimerThread", named("mainLoop", Site.substitute(runTask)));
     }
 }

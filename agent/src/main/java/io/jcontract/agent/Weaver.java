@@ -113,7 +113,7 @@ final class Weaver implements ClassFileTransformer {
         if (sites.hooksCompletions() && name.startsWith(Sites.CF_PREFIX)) {
             ClassReader r = new ClassReader(bytes);
             if ((r.getAccess() & Opcodes.ACC_ABSTRACT) == 0 && extendsClass(loader, r.getSuperName(), Sites.UNI_COMPLETION))
-                return Sites::completionSite;
+                return Sites.COMPLETIONS;
             return null;
         }
         if (!sites.hooksThreadRun() || name.equals(Sites.VIRTUAL_THREAD)) return null;
@@ -125,8 +125,7 @@ final class Weaver implements ClassFileTransformer {
             thread = known != null && known;
             if (known != null) isThread.putIfAbsent(name, known);    // its subclasses, loaded later, ask by name
         }
-        return thread ? m -> m.name().equals("run") && m.desc().equals("()V") && !m.isStatic() ? Sites.THREAD_RUN : null
-                : null;
+        return thread ? Sites.THREAD_SUBCLASS : null;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jcontract.NoSuchContractException;
 import io.jcontract.TableStats;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +70,32 @@ public final class ContractTable {
     private ContractTable() {
         root = ContractImpl.root(this, nextId.getAndIncrement());
         live.put(root.id, root);
-        current = ThreadLocal.withInitial(() -> Member.foreign(Thread.currentThread(), root));
+        current = new ForeignByDefault(root);
+    }
+
+    /**
+     * Each thread's current member, a foreign member of the root until set. Classes, not lambdas,
+     * here and in {@link #liveContracts}: the agent makes the table at start-up, where each lambda
+     * would be a class spun anew.
+     */
+    private static final class ForeignByDefault extends ThreadLocal<Member> {
+        private final ContractImpl root;
+
+        ForeignByDefault(ContractImpl root) {
+            this.root = root;
+        }
+
+        @Override
+        protected Member initialValue() {
+            return Member.foreign(Thread.currentThread(), root);
+        }
+    }
+
+    private static final class ById implements Comparator<ContractImpl> {
+        @Override
+        public int compare(ContractImpl a, ContractImpl b) {
+            return Integer.compare(a.id, b.id);
+        }
     }
 
     // ----------------------------------------------------------------- members
@@ -150,7 +176,7 @@ public final class ContractTable {
 
     public List<ContractImpl> liveContracts() {
         List<ContractImpl> all = new ArrayList<>(live.values());
-        all.sort((a, b) -> Integer.compare(a.id, b.id));
+        all.sort(new ById());
         return all;
     }
 

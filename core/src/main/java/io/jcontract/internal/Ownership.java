@@ -12,11 +12,14 @@ import java.net.Socket;
 import java.nio.channels.Channel;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * What a contract owns because a member created it (SEMANTICS Part 2,
@@ -170,9 +173,32 @@ public final class Ownership {
      * {@code HttpClient}'s sockets), and it is never the contract's.
      */
     static boolean createdForTheJdk(Object o, Kind kind) {
-        Class<?> own = o.getClass();
-        return WALKER.walk(frames -> frames.limit(32).map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(k -> !apiOf(k, own, kind)).findFirst().map(Ownership::isJdk).orElse(true));
+        return WALKER.walk(new FirstCaller(o.getClass(), kind));
+    }
+
+    /**
+     * The walk of {@link #createdForTheJdk}: whether the first of the top 32 frames outside
+     * {@code own}'s API is JDK code (yes if there is none). A class, not a lambda: the agent
+     * preloads it at start-up, where each lambda would be a class spun anew.
+     */
+    private static final class FirstCaller implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+        private final Class<?> own;
+        private final Kind kind;
+
+        FirstCaller(Class<?> own, Kind kind) {
+            this.own = own;
+            this.kind = kind;
+        }
+
+        @Override
+        public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            for (int n = 0; n < 32 && it.hasNext(); n++) {
+                Class<?> k = it.next().getDeclaringClass();
+                if (!apiOf(k, own, kind)) return isJdk(k);
+            }
+            return true;
+        }
     }
 
     private static boolean apiOf(Class<?> k, Class<?> own, Kind kind) {

@@ -5,6 +5,8 @@ import io.jcontract.internal.ContractImpl;
 import io.jcontract.internal.ThreadDumpView;
 
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import jdk.internal.vm.ThreadContainer;
@@ -62,7 +64,21 @@ final class ContractContainer extends ThreadContainer {
 
     /** Installs the factory: a container for every live contract and every later one (by reflection, from {@link ThreadDumpContainers}). */
     static void install() {
-        ThreadDumpView.install(ContractContainer::new, lost -> ((ContractContainer) lost).deregister());
+        Factory f = new Factory();
+        ThreadDumpView.install(f, f);
+    }
+
+    /** Makes a contract's container, and deregisters one that lost the race (a class, not lambdas: this runs in premain). */
+    private static final class Factory implements Function<ContractImpl, Object>, Consumer<Object> {
+        @Override
+        public Object apply(ContractImpl contract) {
+            return new ContractContainer(contract);
+        }
+
+        @Override
+        public void accept(Object lost) {
+            ((ContractContainer) lost).deregister();
+        }
     }
 
     /** Leaves the JDK's registry (a container that lost the race to be its contract's). */

@@ -301,6 +301,13 @@ public final class Bridge {
         return null;
     }
 
+    /** The task {@link #openForkJoinAdapters} adapts to read one adapter's field; never run (a class: no lambda at start-up). */
+    private static final class Probe implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
     private static final Class<?> ADAPTED_RUNNABLE_ACTION = classOrNull("java.util.concurrent.ForkJoinTask$AdaptedRunnableAction");
     /** The {@code runnable} fields of the two adapters; null until {@link #openForkJoinAdapters} succeeded. */
     private static volatile VarHandle[] fjAdapterFields;
@@ -317,7 +324,7 @@ public final class Bridge {
                     .findVarHandle(RUNNABLE_EXECUTE_ACTION, "runnable", Runnable.class);
             h[1] = MethodHandles.privateLookupIn(ADAPTED_RUNNABLE_ACTION, MethodHandles.lookup())
                     .findVarHandle(ADAPTED_RUNNABLE_ACTION, "runnable", Runnable.class);
-            Object probe = ForkJoinTask.adapt(Bridge::preload);      // links the access path now, not in a hook
+            Object probe = ForkJoinTask.adapt(new Probe());      // links the access path now, not in a hook
             if (probe.getClass() == ADAPTED_RUNNABLE_ACTION) h[1].get(probe);
             fjAdapterFields = h;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
