@@ -53,10 +53,16 @@ public final class ContractThreads {
         return t;
     }
 
-    /** The body of a member thread; {@code member} is set before the thread starts. */
+    /**
+     * The body of a member thread; {@code member} is set before the thread
+     * starts. Where the kernel binds a thread's member as a scoped value
+     * ({@code Lifecycle.bindsCurrent}), the first {@code run} enters the
+     * binding and runs again inside it ({@code bound}: the thread's own flag).
+     */
     private static final class MemberBody implements Runnable {
         private final Runnable task;
         private Member member;
+        private boolean bound;
 
         MemberBody(Runnable task) {
             this.task = task;
@@ -64,7 +70,12 @@ public final class ContractThreads {
 
         @Override
         public void run() {
-            Lifecycle.runThread(member, task);
+            if (!bound && Lifecycle.bindsCurrent()) {
+                bound = true;
+                Lifecycle.runBound(member, this);
+                return;
+            }
+            Lifecycle.runThread(member, task, bound);
         }
     }
 }

@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * entry. A thread with no registry entry (a
  * foreign one, a worker between tasks, a started thread that has not begun
  * its body) falls back to the ThreadLocal, whose first use makes its
- * foreign member.
+ * foreign member. Without the agent, on JDK 25+, a thread the explicit API
+ * started finds its member in a {@link CurrentBinding} (a ScopedValue),
+ * and only other threads use the ThreadLocal.
  *
  * <p>Threads that jcontract did not start belong to the root contract
  * (id 1): a member is made for them on first use, never linked into the
@@ -107,8 +109,19 @@ public final class ContractTable {
             Thread t = Thread.currentThread();
             Member m = map.get(t);
             if (m != null && !m.awaitsStartOn(t)) return m;
+        } else if (CurrentBinding.ON) {
+            Member b = CurrentBinding.boundHere();
+            if (b != null) {
+                Member.Rare r = b.rareOrNull();
+                return r == null || r.currentOverride == null ? b : r.currentOverride;
+            }
         }
         return current.get();
+    }
+
+    /** Whether the thread registry is on (the agent's). */
+    boolean registryOn() {
+        return byThread != null;
     }
 
     /**
@@ -151,7 +164,16 @@ public final class ContractTable {
     void setCurrent(Member m) {
         // With the registry on, its entry is what current() reads; a foreign member (a worker's own,
         // given back after a task) goes to the ThreadLocal, where current() found it in the first place.
-        if (byThread == null || m.foreign) current.set(m);
+        if (byThread != null && !m.foreign) return;
+        if (byThread == null && CurrentBinding.ON) {
+            Member b = CurrentBinding.boundHere();
+            if (b != null) {                // a bound thread: its member, or a task it runs inline
+                if (m != b) b.rare().currentOverride = m;
+                else if (b.rareOrNull() != null) b.rareOrNull().currentOverride = null;
+                return;
+            }
+        }
+        current.set(m);
     }
 
     void clearCurrent() {

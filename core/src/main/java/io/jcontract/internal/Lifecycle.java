@@ -147,11 +147,35 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * Whether a thread the explicit API starts should run its body inside a
+     * {@link CurrentBinding} of its member ({@link #runBound}): JDK 25+ and no
+     * thread registry (with the agent, the registry finds the member).
+     */
+    public static boolean bindsCurrent() {
+        return CurrentBinding.ON && !T.registryOn();
+    }
+
+    /** Runs {@code entry} (which goes on to {@link #runThread}) with {@code m} bound as the thread's member. */
+    public static void runBound(Member m, Runnable entry) {
+        CurrentBinding.run(m, entry);
+    }
+
     /** Runs a thread member's body on its own thread. Rethrows what the body threw. */
     public static void runThread(Member m, Runnable body) {
+        runThread(m, body, false);
+    }
+
+    /**
+     * As {@link #runThread(Member, Runnable)}; {@code bound}: the thread runs
+     * inside a {@link CurrentBinding} of {@code m} ({@link #runBound}), which
+     * says who it is without a look-up (a first look-up would make the
+     * thread's scoped-value cache, 144 bytes).
+     */
+    public static void runThread(Member m, Runnable body, boolean bound) {
         Throwable failure = null;
         try {
-            if (beginThread(m)) body.run();
+            if (beginThread(m, bound)) body.run();
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -166,9 +190,13 @@ public final class Lifecycle {
      * @return false if the member was killed before it could run its body
      */
     public static boolean beginThread(Member m) {
+        return beginThread(m, false);
+    }
+
+    private static boolean beginThread(Member m, boolean bound) {
         Thread me = Thread.currentThread();
         m.bindRunner(me);
-        T.setCurrent(m);
+        if (!bound) T.setCurrent(m);
         T.registerThread(me, m);
         forkCompleted(m);
         return !m.killed;
@@ -189,7 +217,7 @@ public final class Lifecycle {
      * is killed and still running there (never a pool worker that has moved on to another task).
      */
     public static void reinterrupt(Member m) {
-        m.interruptIfRunning();
+        m.reinterruptIfRunning();
     }
 
     /** A pending task that will never run (discarded by its pool, shut down) is settled. */
@@ -371,7 +399,7 @@ public final class Lifecycle {
     }
 
     @SuppressWarnings("unchecked")
-    private static <E extends Throwable> void rethrow(Throwable t) throws E {
+    static <E extends Throwable> void rethrow(Throwable t) throws E {
         throw (E) t;
     }
 }

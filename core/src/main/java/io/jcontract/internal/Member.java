@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * still be on its way, and the interrupt flag the worker then clears
  * ({@link Lifecycle#endTask}) is the last one: none reaches its next task.
  * A kill that loses the CAS to another kill skips its interrupt: the other
- * one is delivering it.
+ * one is delivering it. Kill rung 3's re-interrupt waits such an interrupt
+ * out instead ({@link #reinterruptIfRunning}): it comes after the member
+ * swallowed an interrupt and blocked again.
  *
  * <p>{@code active} belongs to the member's own thread (like an LWP's
  * template). The fields only some members need (holdings, latest contract,
@@ -129,6 +131,12 @@ public final class Member {
          * which the task's end puts back. Written and read by the worker.
          */
         Member displacedStart;
+        /**
+         * On a thread whose member is a {@link CurrentBinding} (this member),
+         * the member it runs as now if another (a pooled task run inline), or
+         * null. Written and read by that thread only.
+         */
+        Member currentOverride;
     }
 
     /** The rare part, made if needed (any thread). */
@@ -369,12 +377,39 @@ public final class Member {
         }
     }
 
-    /** The thread running the member, else the thread it was forked as (null for a task not running). */
+    /**
+     * Kill rung 3's re-interrupt: as {@link #interruptIfRunning}, but an
+     * interrupt already in flight (INTERRUPTING) is waited out, not taken as
+     * doing the job: that one may have been delivered and swallowed before
+     * the member blocked again, and this is the interrupt meant to end that
+     * block. A task that ended (UNBOUND) is left alone, as ever.
+     */
+    void reinterruptIfRunning() {
+        if (!killed) return;
+        for (int spins = 0; !HANDSHAKE.compareAndSet(this, FREE, INTERRUPTING); spins++) {
+            if ((int) HANDSHAKE.getVolatile(this) == UNBOUND) return;
+            if (spins < 64) Thread.onSpinWait();
+            else Thread.yield();
+        }
+        try {
+            Thread r = runner;
+            if (r != null) r.interrupt();
+        } finally {
+            handshake = FREE;
+        }
+    }
+
+    /** Whether this is the member forked for thread {@code t} (not a task). */
+    boolean isThreadOf(Thread t) {
+        return thread == t;
+    }
+
     /** Whether this is the member forked for {@code t} and {@code t} has not begun its body yet. */
     public boolean awaitsStartOn(Thread t) {
         return thread == t && runner == null;
     }
 
+    /** The thread running the member, else the thread it was forked as (null for a task not running). */
     Thread runnerOrThread() {
         Thread r = runner;
         return r != null ? r : thread;

@@ -22,6 +22,59 @@ import static org.junit.jupiter.api.Assertions.*;
 class MemberHandshakeTest {
     private static final int INTERRUPTING = 1;
 
+    /**
+     * Kill rung 3's re-interrupt met another interrupt in flight (the kill's own rung-1 interrupt,
+     * whose {@code Thread.interrupt()} had not returned yet) and skipped, as a second kill does. But
+     * that interrupt had already been swallowed: the member had caught it and gone on to block, the
+     * blocking hook's re-interrupt was the one meant to end that block, and nothing came after it.
+     * Seen as {@code RungThreeBlockingCallsTest}'s Object.wait case hanging for its 20 s now and then.
+     */
+    @Test
+    void aReinterruptWaitsOutAnInterruptInFlightInsteadOfSkipping() throws Exception {
+        Member m;
+        try (var a = ContractTemplate.process().activate()) {
+            m = Lifecycle.forkTask();
+        }
+        ContractImpl c = m.contract;
+        Field handshake = Member.class.getDeclaredField("handshake");
+        handshake.setAccessible(true);
+        java.util.concurrent.CountDownLatch bound = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            assertTrue(c.startPending(m, Thread.currentThread()));
+            bound.countDown();
+            for (;;) {
+                try {
+                    done.await();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted.countDown();        // swallowed, as the member in the bug did
+                }
+            }
+        }, "worker");
+        worker.start();
+        try {
+            assertTrue(bound.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            m.killed = true;
+            handshake.setInt(m, INTERRUPTING);          // another interrupt of m is in flight
+            Thread reinterrupter = new Thread(() -> Lifecycle.reinterrupt(m), "reinterrupter");
+            reinterrupter.start();
+            reinterrupter.join(300);                    // a skip returns at once; a wait spins until FREE
+            handshake.setInt(m, 0);                      // the other interrupt is over
+            assertTrue(interrupted.await(20, java.util.concurrent.TimeUnit.SECONDS),
+                    "the re-interrupt was skipped because another interrupt was in flight");
+            reinterrupter.join();
+        } finally {
+            handshake.setInt(m, 0);
+            done.countDown();
+            worker.join();
+            m.unbindRunner();
+            c.exit(m, 0, null);
+            c.succession.abandonAsSystem();
+        }
+    }
+
     @Test
     void aWorkersBindDoesNotEraseAKillThatIsInterruptingIt() throws Exception {
         Member m;
