@@ -30,19 +30,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * fork and exit never contend on anything shared by all contracts except
  * these counters and the bundle's lock-free offer.
  *
- * <p>A thread's current member is found in one of two places. Without the
- * agent, in the {@code current} ThreadLocal. With the agent, the thread
- * registry ({@code byThread}, which the agent's interrupt and blocking hooks
- * need anyway) is the place: every {@code setCurrent} is paired with a
- * {@code registerThread} of the same member, so {@code setCurrent} leaves
- * the ThreadLocal alone (but for a foreign member, which came from it), and
- * a member thread pays no ThreadLocal map (136 bytes) on top of its registry
- * entry. A thread with no registry entry (a
- * foreign one, a worker between tasks, a started thread that has not begun
- * its body) falls back to the ThreadLocal, whose first use makes its
- * foreign member. Without the agent, on JDK 25+, a thread the explicit API
- * started finds its member in a {@link CurrentBinding} (a ScopedValue),
- * and only other threads use the ThreadLocal.
+ * <p>A thread's current member is found in one of three places:
+ * <ul>
+ * <li>With the agent, the thread registry ({@code byThread}, which the
+ *     agent's interrupt and blocking hooks need anyway). Every
+ *     {@code setCurrent} is paired with a {@code registerThread} of the same
+ *     member, so {@code setCurrent} leaves the ThreadLocal alone (but for a
+ *     foreign member, which came from it), and a member thread pays no
+ *     ThreadLocal map (136 bytes) on top of its registry entry.</li>
+ * <li>Without the agent, on JDK 25+, a thread the explicit API started finds
+ *     its member in a {@link CurrentBinding} (a ScopedValue).</li>
+ * <li>Otherwise the {@code current} ThreadLocal, whose first use on a thread
+ *     makes that thread's foreign member: foreign threads, workers between
+ *     tasks, a started thread that has not begun its body.</li>
+ * </ul>
  *
  * <p>Threads that jcontract did not start belong to the root contract
  * (id 1): a member is made for them on first use, never linked into the
