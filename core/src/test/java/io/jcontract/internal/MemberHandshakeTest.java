@@ -29,15 +29,24 @@ class MemberHandshakeTest {
      * blocking hook's re-interrupt was the one meant to end that block, and nothing came after it.
      * Seen as {@code RungThreeBlockingCallsTest}'s Object.wait case hanging for its 20 s now and then.
      */
-    @Test
-    void aReinterruptWaitsOutAnInterruptInFlightInsteadOfSkipping() throws Exception {
-        Member m;
+    /** A pending task member, the first of a contract of its own. */
+    private static Member pendingTaskOfANewContract() {
         try (var a = ContractTemplate.process().activate()) {
-            m = Lifecycle.forkTask();
+            return Lifecycle.forkTask();
         }
-        ContractImpl c = m.contract;
+    }
+
+    private static Field handshakeField() throws NoSuchFieldException {
         Field handshake = Member.class.getDeclaredField("handshake");
         handshake.setAccessible(true);
+        return handshake;
+    }
+
+    @Test
+    void aReinterruptWaitsOutAnInterruptInFlightInsteadOfSkipping() throws Exception {
+        Member m = pendingTaskOfANewContract();
+        ContractImpl c = m.contract;
+        Field handshake = handshakeField();
         java.util.concurrent.CountDownLatch bound = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
@@ -77,13 +86,9 @@ class MemberHandshakeTest {
 
     @Test
     void aWorkersBindDoesNotEraseAKillThatIsInterruptingIt() throws Exception {
-        Member m;
-        try (var a = ContractTemplate.process().activate()) {
-            m = Lifecycle.forkTask();
-        }
+        Member m = pendingTaskOfANewContract();
         ContractImpl c = m.contract;
-        Field handshake = Member.class.getDeclaredField("handshake");
-        handshake.setAccessible(true);
+        Field handshake = handshakeField();
         try {
             handshake.setInt(m, INTERRUPTING);          // a kill between its claim and its interrupt
             assertTrue(c.startPending(m, Thread.currentThread()));
